@@ -1,0 +1,43 @@
+// Creates the adapter instances named in the config (plus the implicit console and web), checking their settings.
+import type { HookcatConfig } from '../config/schema.js'
+import { ConfigError, describeIssues } from '../config/load.js'
+import type { Logger } from '../util/logger.js'
+import type { Storage } from '../storage/types.js'
+import type { HostEvents } from './events.js'
+import type { AdapterFactory, AdapterInstance } from './outbox/adapter.js'
+import { secretValues } from './plugin/secret.js'
+
+export interface AdapterSet {
+  instances: Map<string, AdapterInstance>
+  secrets: string[]
+}
+
+export function createAdapters(
+  config: HookcatConfig,
+  factories: AdapterFactory[],
+  deps: { logger: Logger; storage: Storage; events: HostEvents; dataDir: string },
+): AdapterSet {
+  const byType = new Map(factories.map((f) => [f.type, f]))
+  const instances = new Map<string, AdapterInstance>()
+  const problems: string[] = []
+  const secrets: string[] = []
+  const entries: Array<[string, Record<string, unknown>]> = Object.entries(config.adapters) as Array<[string, Record<string, unknown>]>
+  for (const implicit of ['console', 'web']) if (!(implicit in config.adapters) && byType.has(implicit)) entries.push([implicit, { type: implicit }])
+  for (const [name, raw] of entries) {
+    const type = (raw.type as string | undefined) ?? name
+    const factory = byType.get(type)
+    if (!factory) {
+      problems.push(`adapters.${name}.type: unknown adapter type "${type}" (known: ${[...byType.keys()].join(', ')})`)
+      continue
+    }
+    const parsed = factory.config.safeParse(raw)
+    if (!parsed.success) {
+      problems.push(...describeIssues(parsed.error, ['adapters', name]))
+      continue
+    }
+    secrets.push(...secretValues(factory.config, parsed.data))
+    instances.set(name, factory.create(parsed.data, { name, logger: deps.logger.child({ adapter: name }), storage: deps.storage, events: deps.events, dataDir: deps.dataDir }))
+  }
+  if (problems.length) throw new ConfigError('Invalid adapter configuration:', problems)
+  return { instances, secrets }
+}

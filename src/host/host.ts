@@ -1,0 +1,315 @@
+// The host: storage, adapters, plugins, ingress, inbox, outbox and the HTTP server, started and stopped as one.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import type { HookcatConfig } from '../config/schema.js'
+import { createLogger, type Logger } from '../util/logger.js'
+import { VERSION } from '../util/version.js'
+import { errorBody, HookcatError } from '../util/errors.js'
+import { createStorage } from '../storage/index.js'
+import type { Storage } from '../storage/types.js'
+import { resolveAdminToken, type AdminToken } from './admin-token.js'
+import { createAdapters } from './adapters.js'
+import { HostEvents } from './events.js'
+import { Inbox } from './inbox/inbox.js'
+import { Ingress } from './ingress/ingress.js'
+import { PLUGIN_PREFIX } from './ingress/path.js'
+import { HostMetrics } from './metrics.js'
+import type { AdapterFactory, AdapterInstance } from './outbox/adapter.js'
+import { Outbox } from './outbox/outbox.js'
+import { discoverFolder, discoverPackages } from './plugin/loader.js'
+import { PluginRegistry } from './plugin/registry.js'
+import type { DefinedPlugin } from './plugin/types.js'
+
+export type HttpMount = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
+
+export interface HostOptions {
+  config: HookcatConfig
+  /** Plugins given in code (the built-ins, or a test's). */
+  plugins?: Array<{ definition: DefinedPlugin; source?: string }>
+  adapters?: AdapterFactory[]
+  logger?: Logger
+  /** Folder that relative paths in the config are resolved against. */
+  baseDir?: string
+  now?: () => number
+}
+
+export interface PluginLoadProblem {
+  source: string
+  error: string
+}
+
+const RETENTION_EVERY = 10 * 60_000
+
+export class Host {
+  readonly config: HookcatConfig
+  readonly logger: Logger
+  readonly events = new HostEvents()
+  readonly storage: Storage
+  readonly dataDir: string
+  readonly startedAt = Date.now()
+  outbox!: Outbox
+  inbox!: Inbox
+  ingress!: Ingress
+  registry!: PluginRegistry
+  metrics!: HostMetrics
+  adapters = new Map<string, AdapterInstance>()
+  adminToken!: AdminToken
+  /** Plugins that could not be loaded at all (import errors, duplicate names). */
+  readonly loadProblems: PluginLoadProblem[] = []
+  private server?: Server
+  private readonly mounts: Array<{ prefix: string; handler: HttpMount }> = []
+  private retentionTimer?: NodeJS.Timeout
+  private adapterSecrets: string[] = []
+  private stopping = false
+  private readonly now: () => number
+
+  constructor(private readonly options: HostOptions) {
+    this.config = options.config
+    this.logger = options.logger ?? createLogger({ level: options.config.log.level })
+    const baseDir = options.baseDir ?? process.cwd()
+    this.dataDir = resolve(baseDir, this.config.dataDir)
+    this.storage = createStorage(this.config.storage, baseDir)
+    this.now = options.now ?? Date.now
+  }
+
+  /** Opens storage, loads adapters and plugins, resumes unfinished work, then listens. */
+  async start(): Promise<void> {
+    const { config } = this
+    this.adminToken = resolveAdminToken(config.server.adminToken, this.dataDir)
+    await this.storage.open()
+    const adapters = createAdapters(config, this.options.adapters ?? [], { logger: this.logger, storage: this.storage, events: this.events, dataDir: this.dataDir })
+    this.adapters = adapters.instances
+    this.adapterSecrets = adapters.secrets
+    this.metrics = new HostMetrics({ storage: this.storage, inboxBacklog: () => this.inbox.backlog, requestsInFlight: () => this.ingress.requestsInFlight })
+    this.outbox = new Outbox({
+      storage: this.storage,
+      adapters: this.adapters,
+      settings: config.outbox,
+      logger: this.logger.child({ part: 'outbox' }),
+      events: this.events,
+      now: this.now,
+      onAttempt: (adapter, ok, seconds) => this.metrics.attempt(adapter, ok, seconds),
+    })
+    this.registry = new PluginRegistry({
+      host: {
+        version: VERSION,
+        startedAt: this.startedAt,
+        publicUrl: () => this.publicUrl,
+        maintenance: () => this.outbox.isHeld,
+        setMaintenance: (on) => this.setMaintenance(on),
+      },
+      storage: this.storage,
+      outbox: this.outbox,
+      logger: this.logger,
+      dataRoot: this.dataDir,
+      settingsFor: (name) => config.plugins[name] ?? { enabled: true, config: {} },
+    })
+    const baseUrl = () => this.publicUrl
+    this.inbox = new Inbox({
+      storage: this.storage,
+      outbox: this.outbox,
+      events: this.events,
+      logger: this.logger.child({ part: 'inbox' }),
+      settings: { ...config.inbox, handlerTimeout: config.server.handlerTimeout },
+      findRoute: (plugin, path) => this.registry.findRoute(plugin, path),
+      baseUrl,
+      now: this.now,
+    })
+    this.ingress = new Ingress({
+      lookup: (name) => this.registry.lookup(name),
+      storage: this.storage,
+      inbox: this.inbox,
+      outbox: this.outbox,
+      events: this.events,
+      logger: this.logger.child({ part: 'ingress' }),
+      settings: {
+        bodyLimit: config.server.bodyLimit,
+        storeBodyLimit: config.retention.storeBodyLimit,
+        handlerTimeout: config.server.handlerTimeout,
+        maxInFlight: config.server.maxInFlight,
+        maxBacklog: config.inbox.maxBacklog,
+        trustProxy: config.server.trustProxy,
+        baseUrl,
+        adminToken: () => this.adminToken.token,
+      },
+      now: this.now,
+      onAnswered: (plugin, status, seconds) => this.metrics.request(plugin, status, seconds),
+    })
+    await this.addPlugins()
+    await this.registry.start()
+    await this.prune()
+    const resumedMessages = await this.outbox.start()
+    const resumedDeliveries = await this.inbox.recover()
+    if (resumedMessages || resumedDeliveries) this.logger.info({ resumedMessages, resumedDeliveries }, 'resumed unfinished work')
+    this.retentionTimer = setInterval(() => void this.prune(), RETENTION_EVERY)
+    this.retentionTimer.unref()
+    await this.listen()
+  }
+
+  private async addPlugins(): Promise<void> {
+    const found: Array<{ source: string; definition?: DefinedPlugin; error?: string }> = []
+    for (const p of this.options.plugins ?? []) found.push({ source: p.source ?? 'builtin', definition: p.definition })
+    const baseDir = this.options.baseDir ?? process.cwd()
+    found.push(...(await discoverFolder(resolve(baseDir, this.config.pluginsDir))))
+    found.push(...(await discoverPackages(this.config.packages, baseDir)))
+    for (const item of found) {
+      if (!item.definition) {
+        this.loadProblems.push({ source: item.source, error: item.error ?? 'unknown error' })
+        this.logger.error({ source: item.source, err: item.error }, 'plugin could not be loaded; skipped')
+        continue
+      }
+      try {
+        this.registry.add(item.definition, item.source)
+      } catch (error) {
+        this.loadProblems.push({ source: item.source, error: (error as Error).message })
+        this.logger.error({ source: item.source, err: (error as Error).message }, 'plugin skipped')
+      }
+    }
+  }
+
+  private listen(): Promise<void> {
+    const { server: settings } = this.config
+    const server = createServer(
+      {
+        requestTimeout: settings.requestTimeout,
+        headersTimeout: Math.min(settings.requestTimeout, 20_000),
+        keepAliveTimeout: 65_000,
+        maxHeaderSize: 16 * 1024,
+      },
+      (req, res) => this.route(req, res),
+    )
+    server.maxHeadersCount = 200
+    server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy()
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
+      const text = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'
+      const body = JSON.stringify({ error: { code: status === 431 ? 'HEADERS_TOO_LARGE' : status === 408 ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST', message: text } })
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+    })
+    this.server = server
+    return new Promise((resolvePromise, reject) => {
+      server.once('error', reject)
+      server.listen(settings.port, settings.host, () => {
+        server.off('error', reject)
+        resolvePromise()
+      })
+    })
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '/'
+    if (url.startsWith(PLUGIN_PREFIX)) {
+      if (this.stopping) return this.answerError(res, new HookcatError('SHUTTING_DOWN', undefined, { headers: { 'retry-after': '5' } }))
+      void this.ingress.handle(req, res)
+      return
+    }
+    const path = url.split('?')[0]
+    if (path === '/healthz') return this.json(res, 200, { status: 'ok', uptime: Math.round((Date.now() - this.startedAt) / 1000) })
+    if (path === '/readyz') {
+      void this.storage.ping().then((ok) => this.json(res, ok && !this.stopping ? 200 : 503, { status: ok && !this.stopping ? 'ready' : 'not ready', storage: ok ? 'ok' : 'unreachable' }))
+      return
+    }
+    if (path === '/metrics') {
+      void this.metrics.text().then(
+        ({ contentType, body }) => {
+          res.writeHead(200, { 'content-type': contentType })
+          res.end(body)
+        },
+        () => this.answerError(res, new HookcatError('INTERNAL')),
+      )
+      return
+    }
+    for (const mount of this.mounts) {
+      if (path === mount.prefix || path.startsWith(mount.prefix.endsWith('/') ? mount.prefix : `${mount.prefix}/`) || mount.prefix === '/') {
+        Promise.resolve(mount.handler(req, res)).catch((error) => {
+          this.logger.error({ err: error, path }, 'request failed')
+          this.answerError(res, error)
+        })
+        return
+      }
+    }
+    this.answerError(res, new HookcatError('NOT_FOUND'))
+  }
+
+  /** Serves another part of the HTTP surface (admin API, web UI) under a path prefix; the most specific prefix wins. */
+  mount(prefix: string, handler: HttpMount): void {
+    this.mounts.push({ prefix, handler })
+    this.mounts.sort((a, b) => b.prefix.length - a.prefix.length)
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body)
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) })
+    res.end(text)
+  }
+
+  private answerError(res: ServerResponse, error: unknown): void {
+    if (res.headersSent) {
+      res.destroy()
+      return
+    }
+    const { status, body, headers } = errorBody(error)
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
+    res.end(body)
+  }
+
+  /** Maintenance: the outbox keeps messages and sends none until it ends. */
+  setMaintenance(on: boolean): void {
+    if (on === this.outbox.isHeld) return
+    if (on) this.outbox.hold()
+    else this.outbox.release()
+    this.logger.info({ maintenance: on }, on ? 'maintenance mode on: messages are held' : 'maintenance mode off: held messages are sent')
+  }
+
+  /** Deletes deliveries beyond the configured count and age. */
+  async prune(): Promise<number> {
+    const { maxDeliveries, maxAge } = this.config.retention
+    try {
+      const [result] = await this.storage.write([{ op: 'deliveries.prune', keep: maxDeliveries, olderThan: this.now() - maxAge }])
+      return result.changes ?? 0
+    } catch (error) {
+      this.logger.error({ err: (error as Error).message }, 'pruning the delivery log failed')
+      return 0
+    }
+  }
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? this.config.server.port
+  }
+
+  /** The base URL webhook URLs are built from: server.publicUrl, or the local address. */
+  get publicUrl(): string {
+    if (this.config.server.publicUrl) return this.config.server.publicUrl.replace(/\/$/, '')
+    const host = this.config.server.host === '0.0.0.0' || this.config.server.host === '::' ? '127.0.0.1' : this.config.server.host
+    return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`
+  }
+
+  webhookUrl(plugin: string, path: string): string {
+    return `${this.publicUrl}/api/plugin/${plugin}/webhook${path === '/' ? '' : path}`
+  }
+
+  /** Every secret the host knows (admin token, plugin and adapter secrets), for scrubbing and for tests. */
+  secrets(): string[] {
+    return [this.adminToken?.token, ...this.registry.secrets(), ...this.adapterSecrets].filter((s): s is string => !!s)
+  }
+
+  /** Stops taking requests, lets running work finish (bounded), then closes storage. */
+  async stop(): Promise<void> {
+    if (this.stopping) return
+    this.stopping = true
+    if (this.retentionTimer) clearInterval(this.retentionTimer)
+    const server = this.server
+    if (server) {
+      const closed = new Promise<void>((r) => server.close(() => r()))
+      server.closeIdleConnections()
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 3000).unref())])
+      server.closeAllConnections()
+    }
+    await this.inbox?.stop()
+    await this.outbox?.stop()
+    await this.registry?.stop()
+    for (const adapter of this.adapters.values()) await adapter.close?.().catch(() => undefined)
+    await this.storage.close()
+  }
+}

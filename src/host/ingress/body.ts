@@ -1,0 +1,46 @@
+// Reads a request body into one Buffer, refusing early (413) when it is or becomes larger than allowed.
+import type { IncomingMessage } from 'node:http'
+import { HookcatError } from '../../util/errors.js'
+
+const EMPTY = Buffer.alloc(0)
+
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = req.headers['content-length']
+  if (declared !== undefined) {
+    const length = Number(declared)
+    if (!Number.isSafeInteger(length) || length < 0) return Promise.reject(new HookcatError('BAD_REQUEST', 'Content-Length is not a valid number'))
+    if (length > limit) return Promise.reject(new HookcatError('BODY_TOO_LARGE', `The body is ${length} bytes; this webhook accepts at most ${limit}`))
+    if (length === 0) return Promise.resolve(EMPTY)
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let done = false
+    const finish = (error?: Error) => {
+      if (done) return
+      done = true
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', onError)
+      req.off('aborted', onAborted)
+      if (error) reject(error)
+      else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size))
+    }
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        finish(new HookcatError('BODY_TOO_LARGE', `The body is larger than ${limit} bytes, the most this webhook accepts`))
+        req.resume()
+        return
+      }
+      chunks.push(chunk)
+    }
+    const onEnd = () => finish()
+    const onError = (error: Error) => finish(new HookcatError('BAD_REQUEST', 'The request body could not be read', { cause: error }))
+    const onAborted = () => finish(new HookcatError('BAD_REQUEST', 'The client aborted the request'))
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', onError)
+    req.on('aborted', onAborted)
+  })
+}

@@ -1,0 +1,47 @@
+// Finds the sender's delivery id, used with a unique constraint so that a redelivered event runs once.
+import type { IncomingHttpHeaders } from 'node:http'
+import type { DedupOptions } from '../plugin/types.js'
+
+/** Headers in which well-known senders carry a delivery id that stays the same across their retries. */
+export const WELL_KNOWN_DELIVERY_HEADERS = [
+  'x-github-delivery',
+  'x-gitea-delivery',
+  'x-forgejo-delivery',
+  'idempotency-key',
+  'x-gitlab-event-uuid',
+  'webhook-id',
+  'svix-id',
+] as const
+
+const MAX_KEY = 200
+
+function clean(value: unknown): string | undefined {
+  if (typeof value === 'number') value = String(value)
+  if (typeof value !== 'string') return undefined
+  const trimmed = value.trim()
+  return trimmed.length === 0 || trimmed.length > MAX_KEY ? undefined : trimmed
+}
+
+/** The delivery id for dedup, or undefined when the request carries none (then every request is new). */
+export function findDedupKey(
+  headers: IncomingHttpHeaders,
+  options: DedupOptions | false | undefined,
+  fromVerifier: string | undefined,
+  body: () => unknown,
+): string | undefined {
+  if (options === false) return undefined
+  if (fromVerifier) return clean(fromVerifier)
+  if (options?.header) {
+    const value = headers[options.header.toLowerCase()]
+    return clean(Array.isArray(value) ? value[0] : value)
+  }
+  if (options?.jsonField) {
+    const parsed = body()
+    return parsed && typeof parsed === 'object' ? clean((parsed as Record<string, unknown>)[options.jsonField]) : undefined
+  }
+  for (const name of WELL_KNOWN_DELIVERY_HEADERS) {
+    const value = headers[name]
+    if (value !== undefined) return clean(Array.isArray(value) ? value[0] : value)
+  }
+  return undefined
+}

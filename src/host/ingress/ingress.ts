@@ -1,0 +1,340 @@
+// The webhook hot path: route, read, verify, dedup, store (group commit), then answer or hand to the inbox.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Logger } from '../../util/logger.js'
+import { HookcatError, isHookcatError } from '../../util/errors.js'
+import { newId } from '../../util/ids.js'
+import { redactHeaders } from '../../util/redact.js'
+import type { DeliveryInsert, DeliveryRow, Storage } from '../../storage/types.js'
+import type { HostEvents } from '../events.js'
+import type { Outbox } from '../outbox/outbox.js'
+import type { Inbox } from '../inbox/inbox.js'
+import type { VerifyResult } from '../verify/types.js'
+import { readBody } from './body.js'
+import { findDedupKey } from './dedup.js'
+import { describeError, executeHandler, type Execution } from './execute.js'
+import { parseWebhookUrl } from './path.js'
+import { errorAnswer, type HttpAnswer } from './reply.js'
+import { WebhookRequest } from './request.js'
+import type { RouteTable, WebhookRoute } from './routes.js'
+
+export interface PluginSlot {
+  state: 'loaded' | 'disabled' | 'failed'
+  routes: RouteTable
+  config: Record<string, unknown>
+}
+
+export interface IngressSettings {
+  bodyLimit: number
+  storeBodyLimit: number
+  handlerTimeout: number
+  maxInFlight: number
+  maxBacklog: number
+  trustProxy: boolean
+  /** Base of absolute request URLs given to handlers. */
+  baseUrl: () => string
+  adminToken: () => string
+}
+
+export interface IngressDeps {
+  lookup: (plugin: string) => PluginSlot | undefined
+  storage: Storage
+  inbox: Inbox
+  outbox: Outbox
+  events: HostEvents
+  logger: Logger
+  settings: IngressSettings
+  now?: () => number
+  onAnswered?: (plugin: string, status: number, seconds: number) => void
+}
+
+const RESPONSE_KEEP = 64 * 1024
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for']
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim()
+    if (first) return first
+  }
+  return req.socket.remoteAddress ?? ''
+}
+
+function keptResponse(body: Buffer): string {
+  return body.length <= RESPONSE_KEEP ? body.toString('utf8') : body.subarray(0, RESPONSE_KEEP).toString('utf8')
+}
+
+export class Ingress {
+  private inFlight = 0
+  private readonly now: () => number
+
+  constructor(private readonly deps: IngressDeps) {
+    this.now = deps.now ?? Date.now
+  }
+
+  get requestsInFlight(): number {
+    return this.inFlight
+  }
+
+  /** Handles a request whose URL starts with /api/plugin/. Never throws. */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now()
+    let plugin = '-'
+    let answer: HttpAnswer
+    this.inFlight++
+    try {
+      answer = await this.process(req, (name) => (plugin = name))
+    } catch (error) {
+      if (!isHookcatError(error)) this.deps.logger.error({ err: error, url: req.url?.slice(0, 200) }, 'ingress failed')
+      answer = errorAnswer(isHookcatError(error) ? error : new HookcatError('INTERNAL'))
+    } finally {
+      this.inFlight--
+    }
+    this.send(req, res, answer)
+    this.deps.onAnswered?.(plugin, answer.status, (performance.now() - started) / 1000)
+  }
+
+  private send(req: IncomingMessage, res: ServerResponse, answer: HttpAnswer): void {
+    if (res.headersSent || res.destroyed) return
+    // A body we refused to read must not be parsed as the next request on this connection.
+    if (!req.complete) answer.headers.connection = 'close'
+    answer.headers['content-length'] = String(answer.body.length)
+    res.writeHead(answer.status, answer.headers)
+    res.end(answer.body)
+    if (!req.complete) req.resume()
+  }
+
+  private async process(req: IncomingMessage, named: (plugin: string) => void): Promise<HttpAnswer> {
+    const address = parseWebhookUrl(req.url ?? '/')
+    const slot = this.deps.lookup(address.plugin)
+    if (!slot) throw new HookcatError('PLUGIN_NOT_FOUND', `No plugin named "${address.plugin}" is loaded`)
+    named(address.plugin)
+    if (slot.state === 'disabled') throw new HookcatError('PLUGIN_DISABLED', `The plugin "${address.plugin}" is disabled; enable it to receive webhooks`)
+    if (slot.state === 'failed') throw new HookcatError('PLUGIN_LOAD_FAILED', `The plugin "${address.plugin}" failed to load; see the server log`)
+    const match = slot.routes.match(address.path)
+    if (!match) throw new HookcatError('WEBHOOK_NOT_FOUND', `The plugin "${address.plugin}" has no webhook at ${address.path.slice(0, 200)}`)
+    const { route, params } = match
+    const method = req.method ?? 'GET'
+    if (!route.methods.has(method)) throw new HookcatError('METHOD_NOT_ALLOWED', `This webhook accepts ${route.allow}`, { headers: { allow: route.allow } })
+    if (this.inFlight > this.deps.settings.maxInFlight) throw new HookcatError('OVERLOADED', undefined, { headers: { 'retry-after': '1' } })
+    const options = route.options
+    if (options.accepts) {
+      const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+      if (!options.accepts.includes(type)) {
+        throw new HookcatError('UNSUPPORTED_MEDIA_TYPE', `This webhook accepts ${options.accepts.join(', ')}, not "${type.slice(0, 100) || 'no content type'}"`)
+      }
+    }
+    const raw = await readBody(req, options.bodyLimit ?? this.deps.settings.bodyLimit)
+    const receivedAt = this.now()
+    const id = newId()
+    const query = address.search.length > 1 ? address.search.slice(1) : ''
+
+    let verified: VerifyResult | void = undefined
+    let parsed: { value: unknown } | undefined
+    const parseJson = (): unknown => {
+      if (!parsed) {
+        try {
+          parsed = { value: JSON.parse(raw.toString('utf8')) }
+        } catch {
+          throw new HookcatError('INVALID_JSON')
+        }
+      }
+      return parsed.value
+    }
+    try {
+      verified = this.verify(route, slot, req, raw, query, receivedAt)
+      if (options.requireJson) parseJson()
+    } catch (error) {
+      this.recordRejection(route, address.path, req, query, id, receivedAt, raw.length, error)
+      throw error
+    }
+    let dedupKey: string | undefined
+    try {
+      dedupKey = findDedupKey(req.headers, options.dedup, verified?.deliveryId, parseJson)
+    } catch {
+      dedupKey = undefined
+    }
+
+    const record: DeliveryInsert = {
+      id,
+      plugin: route.plugin,
+      route: route.path,
+      path: address.path,
+      method,
+      headers: redactHeaders(req.headers),
+      query,
+      body: raw,
+      bodySize: raw.length,
+      clientIp: clientAddress(req, this.deps.settings.trustProxy),
+      mode: options.mode ?? 'sync',
+      status: options.mode === 'async' ? 'queued' : 'received',
+      dedupKey: dedupKey ?? null,
+      responseStatus: null,
+      responseBody: null,
+      error: null,
+      nextAttemptAt: null,
+      receivedAt,
+    }
+    if (record.mode === 'async') return this.accept(record, req, params)
+    if (raw.length > this.deps.settings.storeBodyLimit) record.body = raw.subarray(0, this.deps.settings.storeBodyLimit)
+    return this.runSync(record, route, req, raw, params)
+  }
+
+  private verify(route: WebhookRoute, slot: PluginSlot, req: IncomingMessage, raw: Buffer, query: string, now: number): VerifyResult | void {
+    const verifiers = route.options.verify === undefined ? [] : Array.isArray(route.options.verify) ? route.options.verify : [route.options.verify]
+    let result: VerifyResult | void = undefined
+    const method = req.method ?? 'GET'
+    for (const verifier of verifiers) {
+      if (verifier.methods && !verifier.methods.includes(method)) continue
+      if (route.options.public && !verifier.hasSecret(slot.config)) continue
+      const outcome = verifier.verify({
+        raw,
+        headers: req.headers,
+        method,
+        url: req.url ?? '/',
+        query: new URLSearchParams(query),
+        config: slot.config,
+        now,
+        adminToken: this.deps.settings.adminToken(),
+      })
+      if (outcome?.deliveryId) result = outcome
+    }
+    return result
+  }
+
+  /** Async mode: store, answer 202, and let the inbox run the handler. */
+  private async accept(record: DeliveryInsert, req: IncomingMessage, params: Record<string, string>): Promise<HttpAnswer> {
+    if (this.deps.inbox.backlog >= this.deps.settings.maxBacklog) {
+      throw new HookcatError('OVERLOADED', 'The async backlog is full; retry later', { headers: { 'retry-after': '5' } })
+    }
+    const [result] = await this.store([{ op: 'delivery.insert', delivery: record }])
+    if (result.duplicate) return this.duplicateAnswer(result.duplicate)
+    this.deps.inbox.enqueue({ row: record, headers: req.headers, params, url: this.deps.settings.baseUrl() + req.url })
+    this.emit(record, 202, null)
+    return { status: 202, headers: { 'content-type': JSON_TYPE }, body: Buffer.from(`{"id":"${record.id}","status":"queued"}`) }
+  }
+
+  private async runSync(
+    record: DeliveryInsert,
+    route: WebhookRoute,
+    req: IncomingMessage,
+    raw: Buffer,
+    params: Record<string, string>,
+  ): Promise<HttpAnswer> {
+    // With a sender's delivery id, the id is claimed before the handler runs, so that a concurrent duplicate waits out.
+    if (record.dedupKey) {
+      const [claim] = await this.store([{ op: 'delivery.insert', delivery: record }])
+      if (claim.duplicate) return this.duplicateAnswer(claim.duplicate)
+    }
+    const request = new WebhookRequest({
+      method: record.method,
+      url: this.deps.settings.baseUrl() + req.url,
+      path: record.path,
+      params,
+      headers: req.headers,
+      raw,
+      clientAddress: record.clientIp,
+      deliveryId: record.id,
+      senderDeliveryId: record.dedupKey ?? undefined,
+    })
+    const timeout = route.options.timeout ?? this.deps.settings.handlerTimeout
+    const execution = await executeHandler(route, request, timeout, this.deps.logger)
+    const finishedAt = this.now()
+    const patch = this.outcome(execution, record.receivedAt, finishedAt)
+    const unit: Parameters<Storage['write']>[0] = record.dedupKey
+      ? [{ op: 'delivery.update', id: record.id, patch }]
+      : [{ op: 'delivery.insert', delivery: { ...record, ...patch } }]
+    if (execution.sends.length) unit.push({ op: 'outbox.insert', messages: execution.sends })
+    await this.store(unit)
+    this.deps.outbox.enqueue(execution.sends)
+    this.emit({ ...record, ...patch }, execution.answer.status, patch.durationMs ?? null)
+    return execution.answer
+  }
+
+  private outcome(execution: Execution, receivedAt: number, finishedAt: number) {
+    const status = execution.answer.status
+    return {
+      status: execution.error === undefined && status < 500 ? ('done' as const) : ('failed' as const),
+      responseStatus: status,
+      responseBody: keptResponse(execution.answer.body),
+      error: execution.error === undefined ? null : describeError(execution.error),
+      finishedAt,
+      durationMs: finishedAt - receivedAt,
+      attempts: 1,
+    }
+  }
+
+  private duplicateAnswer(existing: DeliveryRow): HttpAnswer {
+    const headers: Record<string, string> = { 'content-type': JSON_TYPE, 'hookcat-duplicate-of': existing.id }
+    this.deps.events.emit('delivery', {
+      id: existing.id,
+      plugin: existing.plugin,
+      path: existing.path,
+      method: existing.method,
+      status: existing.status,
+      responseStatus: existing.responseStatus,
+      receivedAt: existing.receivedAt,
+      durationMs: existing.durationMs,
+      duplicate: true,
+    })
+    if (existing.mode === 'async') {
+      return { status: 202, headers, body: Buffer.from(JSON.stringify({ id: existing.id, status: existing.status, duplicate: true })) }
+    }
+    if (existing.status === 'received') throw new HookcatError('DELIVERY_IN_PROGRESS', undefined, { headers: { 'retry-after': '1' } })
+    return { status: existing.responseStatus ?? 200, headers, body: Buffer.from(existing.responseBody ?? '') }
+  }
+
+  private async store(unit: Parameters<Storage['write']>[0]) {
+    try {
+      return await this.deps.storage.write(unit)
+    } catch (error) {
+      this.deps.logger.error({ err: (error as Error).message }, 'could not store a delivery')
+      throw new HookcatError('STORAGE_UNAVAILABLE', 'The delivery could not be stored; retry later', { headers: { 'retry-after': '5' } })
+    }
+  }
+
+  private recordRejection(route: WebhookRoute, path: string, req: IncomingMessage, query: string, id: string, receivedAt: number, size: number, error: unknown): void {
+    const status = isHookcatError(error) ? error.status : 500
+    const record: DeliveryInsert = {
+      id,
+      plugin: route.plugin,
+      route: route.path,
+      path,
+      method: req.method ?? 'GET',
+      headers: redactHeaders(req.headers),
+      query,
+      // The body of a refused request is not kept: it is unauthenticated input.
+      body: null,
+      bodySize: size,
+      clientIp: clientAddress(req, this.deps.settings.trustProxy),
+      mode: route.options.mode ?? 'sync',
+      status: 'rejected',
+      dedupKey: null,
+      responseStatus: status,
+      responseBody: null,
+      error: describeError(error),
+      nextAttemptAt: null,
+      receivedAt,
+      finishedAt: receivedAt,
+      durationMs: 0,
+    }
+    this.deps.logger.warn({ plugin: route.plugin, path, deliveryId: id, reason: describeError(error) }, 'webhook request refused')
+    this.deps.storage.write([{ op: 'delivery.insert', delivery: record }]).then(
+      () => this.emit(record, status, 0),
+      (e: Error) => this.deps.logger.error({ err: e.message }, 'could not record a refused request'),
+    )
+  }
+
+  private emit(record: DeliveryInsert, responseStatus: number, durationMs: number | null): void {
+    if (this.deps.events.listenerCount('delivery') === 0) return
+    this.deps.events.emit('delivery', {
+      id: record.id,
+      plugin: record.plugin,
+      path: record.path,
+      method: record.method,
+      status: record.status,
+      responseStatus,
+      receivedAt: record.receivedAt,
+      durationMs,
+    })
+  }
+}

@@ -1,0 +1,165 @@
+// The object a plugin's setup() receives; every side effect it registers is undone when the plugin unloads.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Logger } from '../../util/logger.js'
+import type { Storage } from '../../storage/types.js'
+import { deliveryScope } from '../ingress/delivery-scope.js'
+import { normalizeMethods, normalizeMountPath, type RouteTable, type WebhookRoute } from '../ingress/routes.js'
+import type { MessageInput } from '../messages.js'
+import type { Outbox } from '../outbox/outbox.js'
+import { createPluginStore } from './store.js'
+import type { DefinedPlugin, HostAccess, Plugin, PluginStore, SentMessage, WebhookHandler, WebhookOptions } from './types.js'
+
+export interface HostServices {
+  version: string
+  startedAt: number
+  publicUrl(): string
+  maintenance(): boolean
+  setMaintenance(on: boolean): void
+}
+
+export interface PluginServices {
+  host: HostServices
+  storage: Storage
+  outbox: Outbox
+  routes: RouteTable
+  logger: Logger
+  dataRoot: string
+}
+
+type Hook = () => void | Promise<void>
+
+export class PluginContext<Config = Record<string, unknown>> implements Plugin<Config> {
+  readonly name: string
+  readonly version: string
+  readonly description: string
+  readonly store: PluginStore
+  readonly logger: Logger
+  readonly host: HostAccess
+  private readonly initHooks: Hook[] = []
+  private readonly cleanupHooks: Hook[] = []
+  private readonly undo: Hook[] = []
+  private disposed = false
+
+  constructor(
+    definition: DefinedPlugin,
+    readonly config: Config,
+    private readonly services: PluginServices,
+  ) {
+    this.name = definition.name
+    this.version = definition.version
+    this.description = definition.description ?? ''
+    this.logger = services.logger.child({ plugin: definition.name })
+    this.store = createPluginStore(services.storage, definition.name)
+    const name = definition.name
+    const host = services.host
+    this.host = {
+      version: host.version,
+      startedAt: host.startedAt,
+      webhookUrl: (path: string) => `${host.publicUrl()}/api/plugin/${name}/webhook${normalizeMountPath(path) === '/' ? '' : normalizeMountPath(path)}`,
+      get maintenance() {
+        return host.maintenance()
+      },
+      setMaintenance: (on: boolean) => host.setMaintenance(on),
+    }
+  }
+
+  get dataDir(): string {
+    const dir = join(this.services.dataRoot, 'plugins', this.name)
+    mkdirSync(dir, { recursive: true })
+    return dir
+  }
+
+  mountWebhook(path: string, handler: WebhookHandler, options: WebhookOptions = {}): void {
+    this.assertLive()
+    if (typeof handler !== 'function') throw new TypeError(`mountWebhook("${path}") needs a handler function`)
+    if (options.mode !== undefined && options.mode !== 'sync' && options.mode !== 'async') throw new TypeError(`mode must be "sync" or "async", not "${options.mode}"`)
+    if (options.bodyLimit !== undefined && !(Number.isSafeInteger(options.bodyLimit) && options.bodyLimit > 0)) throw new TypeError('bodyLimit must be a positive whole number of bytes')
+    const methods = normalizeMethods(options.methods)
+    const route: WebhookRoute = {
+      plugin: this.name,
+      path: normalizeMountPath(path),
+      methods,
+      allow: [...methods].join(', '),
+      handler,
+      options: { ...options, accepts: options.accepts?.map((t) => t.toLowerCase()) },
+    }
+    if (!options.verify && !options.public) {
+      this.logger.warn({ path: route.path }, 'webhook has no verifier; anyone who knows its URL can call it (set public: true to silence this)')
+    }
+    this.services.routes.add(route)
+    this.undo.push(() => this.services.routes.remove(route))
+  }
+
+  async send(chatKey: string, message: MessageInput): Promise<SentMessage> {
+    const scope = deliveryScope.getStore()
+    const row = this.services.outbox.prepare(chatKey, message, { plugin: this.name, deliveryId: scope?.deliveryId })
+    if (scope && scope.open && scope.plugin === this.name) {
+      scope.pending.push(row)
+      return { id: row.id }
+    }
+    await this.services.outbox.store([row])
+    return { id: row.id }
+  }
+
+  onInit(hook: Hook): void {
+    this.initHooks.push(hook)
+  }
+
+  onCleanup(hook: Hook): void {
+    this.cleanupHooks.push(hook)
+  }
+
+  effect(undo: Hook): void {
+    this.assertLive()
+    this.undo.push(undo)
+  }
+
+  setInterval(fn: Hook, ms: number): () => void {
+    this.assertLive()
+    const timer = setInterval(() => this.guard(fn, 'interval'), ms)
+    timer.unref()
+    const stop = () => clearInterval(timer)
+    this.undo.push(stop)
+    return stop
+  }
+
+  setTimeout(fn: Hook, ms: number): () => void {
+    this.assertLive()
+    const timer = setTimeout(() => this.guard(fn, 'timeout'), ms)
+    timer.unref()
+    const stop = () => clearTimeout(timer)
+    this.undo.push(stop)
+    return stop
+  }
+
+  /** Runs the init hooks in order; a failing hook fails the plugin's load. */
+  async init(): Promise<void> {
+    for (const hook of this.initHooks) await hook()
+  }
+
+  /** Cleanup hooks (reverse order), then every registered side effect; errors are logged, never thrown. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return
+    this.disposed = true
+    for (const hook of [...this.cleanupHooks].reverse()) await this.guard(hook, 'cleanup')
+    for (const undo of [...this.undo].reverse()) await this.guard(undo, 'dispose')
+    this.undo.length = 0
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error(`plugin "${this.name}" is unloaded`)
+  }
+
+  private async guard(fn: Hook, what: string): Promise<void> {
+    try {
+      await fn()
+    } catch (error) {
+      this.logger.error({ err: error }, `plugin ${what} hook failed`)
+    }
+  }
+}

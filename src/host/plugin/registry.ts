@@ -1,0 +1,215 @@
+// The plugins of a host: load, unload, enable, disable and reload at runtime, each failure contained.
+import type { Logger } from '../../util/logger.js'
+import { HookcatError } from '../../util/errors.js'
+import type { Storage } from '../../storage/types.js'
+import { describeIssues } from '../../config/load.js'
+import type { PluginSlot } from '../ingress/ingress.js'
+import { RouteTable, type WebhookRoute } from '../ingress/routes.js'
+import type { Outbox } from '../outbox/outbox.js'
+import { PluginContext, type HostServices } from './context.js'
+import { isFileSource, loadPluginFile } from './loader.js'
+import { secretPaths, secretValues } from './secret.js'
+import type { DefinedPlugin } from './types.js'
+
+export type PluginState = 'loaded' | 'disabled' | 'failed'
+
+export interface PluginEntry extends PluginSlot {
+  definition: DefinedPlugin
+  /** "builtin", a file path, or "npm:<package>". */
+  source: string
+  state: PluginState
+  error?: string
+  context?: PluginContext
+  config: Record<string, unknown>
+}
+
+export interface PluginInfo {
+  name: string
+  version: string
+  description: string
+  source: string
+  state: PluginState
+  error?: string
+  webhooks: Array<{ path: string; methods: string[]; mode: 'sync' | 'async'; verify: string[]; public: boolean; secretSet: boolean; description?: string }>
+  secretFields: string[]
+}
+
+export interface RegistryDeps {
+  host: HostServices
+  storage: Storage
+  outbox: Outbox
+  logger: Logger
+  dataRoot: string
+  /** The plugin's entry in hookcat.yaml. */
+  settingsFor: (name: string) => { enabled: boolean; config: Record<string, unknown> }
+}
+
+export class PluginRegistry {
+  private readonly entries = new Map<string, PluginEntry>()
+  private persisted: Record<string, boolean> = {}
+
+  constructor(private readonly deps: RegistryDeps) {}
+
+  /** Adds a plugin definition; a second plugin with the same name is refused. */
+  add(definition: DefinedPlugin, source: string): void {
+    const existing = this.entries.get(definition.name)
+    if (existing) throw new Error(`plugin name "${definition.name}" from ${source} is already taken by ${existing.source}`)
+    this.entries.set(definition.name, { definition, source, state: 'disabled', routes: new RouteTable(), config: {} })
+  }
+
+  /** Loads every plugin that is enabled (runtime choice from the admin API wins over the config file). */
+  async start(): Promise<void> {
+    this.persisted = await this.deps.storage.pluginStates()
+    for (const entry of this.entries.values()) {
+      const enabled = this.persisted[entry.definition.name] ?? this.deps.settingsFor(entry.definition.name).enabled
+      if (enabled) await this.load(entry)
+    }
+  }
+
+  lookup(name: string): PluginEntry | undefined {
+    return this.entries.get(name)
+  }
+
+  get(name: string): PluginEntry {
+    const entry = this.entries.get(name)
+    if (!entry) throw new HookcatError('PLUGIN_NOT_FOUND', `No plugin named "${name}"`)
+    return entry
+  }
+
+  names(): string[] {
+    return [...this.entries.keys()]
+  }
+
+  findRoute(plugin: string, path: string): { route: WebhookRoute; params: Record<string, string> } | undefined {
+    const entry = this.entries.get(plugin)
+    if (!entry || entry.state !== 'loaded') return undefined
+    return entry.routes.match(path)
+  }
+
+  async enable(name: string): Promise<PluginInfo> {
+    const entry = this.get(name)
+    await this.deps.storage.write([{ op: 'pluginState.set', plugin: name, enabled: true }])
+    this.persisted[name] = true
+    if (entry.state !== 'loaded') await this.load(entry)
+    return this.info(entry)
+  }
+
+  async disable(name: string): Promise<PluginInfo> {
+    const entry = this.get(name)
+    await this.deps.storage.write([{ op: 'pluginState.set', plugin: name, enabled: false }])
+    this.persisted[name] = false
+    await this.unload(entry)
+    entry.state = 'disabled'
+    entry.error = undefined
+    return this.info(entry)
+  }
+
+  /** Re-reads a file plugin's code (when it has a file) and its config, and loads it again. */
+  async reload(name: string, definition?: DefinedPlugin): Promise<PluginInfo> {
+    const entry = this.get(name)
+    let next = definition
+    if (!next && isFileSource(entry.source)) {
+      const found = await loadPluginFile(entry.source, true)
+      if ('error' in found) throw new HookcatError('PLUGIN_LOAD_FAILED', `Reloading "${name}" failed: ${found.error}`, { status: 500 })
+      if (found.definition.name !== name) throw new HookcatError('CONFLICT', `The file now defines plugin "${found.definition.name}", not "${name}"`)
+      next = found.definition
+    }
+    if (entry.state === 'disabled') {
+      if (next) entry.definition = next
+      return this.info(entry)
+    }
+    // The new version is set up beside the old one, which keeps serving until the swap (or for good, if the new one fails).
+    const ok = await this.load(entry, next ?? entry.definition, true)
+    if (!ok) throw new HookcatError('PLUGIN_LOAD_FAILED', `Reloading "${name}" failed: ${entry.error ?? 'unknown error'}`, { status: 500 })
+    return this.info(entry)
+  }
+
+  async stop(): Promise<void> {
+    for (const entry of [...this.entries.values()].reverse()) await this.unload(entry)
+  }
+
+  /** Every secret value of every plugin's config, for scrubbing. */
+  secrets(): string[] {
+    return [...this.entries.values()].flatMap((e) => secretValues(e.definition.config, e.config))
+  }
+
+  list(): PluginInfo[] {
+    return [...this.entries.values()].map((e) => this.info(e))
+  }
+
+  info(entry: PluginEntry): PluginInfo {
+    return {
+      name: entry.definition.name,
+      version: entry.definition.version,
+      description: entry.definition.description ?? '',
+      source: entry.source,
+      state: entry.state,
+      error: entry.error,
+      secretFields: secretPaths(entry.definition.config),
+      webhooks: entry.routes.routes().map((r) => {
+        const verifiers = r.options.verify === undefined ? [] : Array.isArray(r.options.verify) ? r.options.verify : [r.options.verify]
+        return {
+          path: r.path,
+          methods: [...r.methods].filter((m) => m !== 'HEAD' || !r.methods.has('GET')),
+          mode: r.options.mode ?? 'sync',
+          verify: verifiers.map((v) => v.description),
+          public: r.options.public === true,
+          secretSet: verifiers.every((v) => v.hasSecret(entry.config)),
+          description: r.options.description,
+        }
+      }),
+    }
+  }
+
+  /** Sets a plugin up with fresh routes and swaps it in only when setup succeeded; returns whether it did. */
+  private async load(entry: PluginEntry, definition = entry.definition, keepOldOnFailure = false): Promise<boolean> {
+    const settings = this.deps.settingsFor(definition.name)
+    const parsed = definition.config ? definition.config.safeParse(settings.config) : { success: true as const, data: settings.config }
+    const fail = (message: string): false => {
+      if (keepOldOnFailure && entry.state === 'loaded') {
+        this.deps.logger.error({ plugin: definition.name, err: message }, 'plugin reload failed; the previous version keeps serving')
+        entry.error = message
+        return false
+      }
+      entry.state = 'failed'
+      entry.error = message
+      this.deps.logger.error({ plugin: definition.name, err: message }, 'plugin not loaded')
+      return false
+    }
+    if (!parsed.success) return fail(`invalid config: ${describeIssues(parsed.error, ['plugins', definition.name, 'config']).join('; ')}`)
+    const config = (parsed.data ?? {}) as Record<string, unknown>
+    const routes = new RouteTable()
+    const context = new PluginContext(definition, config, {
+      host: this.deps.host,
+      storage: this.deps.storage,
+      outbox: this.deps.outbox,
+      routes,
+      logger: this.deps.logger,
+      dataRoot: this.deps.dataRoot,
+    })
+    try {
+      await definition.setup(context as PluginContext<never>)
+      await context.init()
+    } catch (error) {
+      await context.dispose()
+      return fail((error as Error)?.message ?? String(error))
+    }
+    const previous = entry.context
+    entry.definition = definition
+    entry.config = config
+    entry.routes = routes
+    entry.context = context
+    entry.state = 'loaded'
+    entry.error = undefined
+    if (previous) await previous.dispose()
+    return true
+  }
+
+  private async unload(entry: PluginEntry): Promise<void> {
+    if (entry.context) {
+      await entry.context.dispose()
+      entry.context = undefined
+    }
+    if (entry.state === 'loaded') entry.state = 'disabled'
+  }
+}

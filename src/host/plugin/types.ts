@@ -1,0 +1,115 @@
+// The plugin SDK's types: what a plugin definition holds and what setup() receives.
+import type { z } from 'zod'
+import type { Logger } from '../../util/logger.js'
+import type { WebhookRequest } from '../ingress/request.js'
+import type { WebhookReply } from '../ingress/reply.js'
+import type { Verifier } from '../verify/types.js'
+import type { MessageInput } from '../messages.js'
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
+
+export type WebhookResult = unknown | WebhookReply | Response
+
+export type WebhookHandler = (request: WebhookRequest) => WebhookResult | Promise<WebhookResult>
+
+export interface DedupOptions {
+  /** Header that carries the sender's delivery id. */
+  header?: string
+  /** Top-level JSON field of the body that carries it (the body is then parsed at ingress). */
+  jsonField?: string
+}
+
+export interface WebhookOptions {
+  /** Methods the webhook accepts; others get 405 with an Allow header. Default: POST. */
+  methods?: HttpMethod[]
+  /** sync (default): the handler's return value is the response. async: stored, answered 202, then handled with retries. */
+  mode?: 'sync' | 'async'
+  /** Checks that run on the raw bytes before anything else; all must pass. */
+  verify?: Verifier | Verifier[]
+  /** Says explicitly that the webhook takes unauthenticated requests. */
+  public?: boolean
+  /** Largest body in bytes; default server.bodyLimit (1 MiB). */
+  bodyLimit?: number
+  /** Content types accepted (e.g. ["application/json"]); others get 415. Default: any. */
+  accepts?: string[]
+  /** Reject bodies that are not valid JSON with 400 before the handler runs (and before an async ack). */
+  requireJson?: boolean
+  /** Where the sender's delivery id is; default: the well-known headers of GitHub, Gitea, GitLab and Standard Webhooks. false: none. */
+  dedup?: DedupOptions | false
+  /** Largest handler run time in ms (sync: answered 504; async: retried). Default server.handlerTimeout. */
+  timeout?: number
+  /** Async mode: attempts before the delivery is kept as failed. Default inbox.maxAttempts. */
+  maxAttempts?: number
+  /** Human description shown in `hookcat plugins` and the UI. */
+  description?: string
+}
+
+/** Persistent JSON key-value storage scoped to the plugin, and optionally to a chat and a user. */
+export interface PluginStore {
+  get<T = unknown>(key: string, scope?: StoreScope): Promise<T | undefined>
+  set(key: string, value: unknown, scope?: StoreScope): Promise<void>
+  delete(key: string, scope?: StoreScope): Promise<boolean>
+  list<T = unknown>(prefix?: string, scope?: StoreScope): Promise<Array<{ key: string; value: T }>>
+}
+
+export interface StoreScope {
+  chatKey?: string
+  userKey?: string
+}
+
+export interface SentMessage {
+  /** The outbox id of the message (or of its first part). */
+  id: string
+}
+
+/** What a plugin may know of and ask of the host it runs in. */
+export interface HostAccess {
+  /** hookcat's version. */
+  readonly version: string
+  /** When the host process started (ms since the epoch). */
+  readonly startedAt: number
+  /** The full public URL of one of this plugin's webhooks. */
+  webhookUrl(path: string): string
+  /** Maintenance mode: messages are kept in the outbox and not sent until it ends. */
+  readonly maintenance: boolean
+  setMaintenance(on: boolean): void
+}
+
+export interface Plugin<Config = Record<string, unknown>> {
+  readonly name: string
+  readonly version: string
+  readonly description: string
+  /** The plugin's config, validated against its schema. */
+  readonly config: Config
+  readonly store: PluginStore
+  /** A directory of the plugin's own under the data directory; created on first use. */
+  readonly dataDir: string
+  readonly logger: Logger
+  readonly host: HostAccess
+  /** Mounts a webhook at /api/plugin/<name>/webhook/<path>; path segments may be :params. */
+  mountWebhook(path: string, handler: WebhookHandler, options?: WebhookOptions): void
+  /** Queues a message for a chat in the durable outbox; resolves once it is stored. */
+  send(chatKey: string, message: MessageInput): Promise<SentMessage>
+  /** Runs after every plugin's setup, once the host is ready. */
+  onInit(hook: () => void | Promise<void>): void
+  /** Runs when the plugin unloads (disable, reload, shutdown), in reverse order of registration. */
+  onCleanup(hook: () => void | Promise<void>): void
+  /** Timers owned by the plugin: cleared when it unloads. */
+  setInterval(fn: () => void | Promise<void>, ms: number): () => void
+  setTimeout(fn: () => void | Promise<void>, ms: number): () => void
+  /** Any side effect with an undo, run when the plugin unloads. */
+  effect(undo: () => void | Promise<void>): void
+}
+
+export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
+  name: string
+  version: string
+  description?: string
+  /** zod schema of the plugin's config; mark secret fields with secret(). */
+  config?: Schema
+  setup(plugin: Plugin<z.output<Schema>>): void | Promise<void>
+}
+
+export const PLUGIN_BRAND = Symbol.for('hookcat.plugin')
+
+export type DefinedPlugin<Schema extends z.ZodType = z.ZodType> = PluginDefinition<Schema> & { readonly [PLUGIN_BRAND]: true }

@@ -1,0 +1,29 @@
+// hookcat's public SDK: define plugins and adapters, verify senders, answer requests, and type it all.
+export { z } from 'zod'
+export { definePlugin } from './host/plugin/define.js'
+export { secret } from './host/plugin/secret.js'
+export * as verify from './host/verify/index.js'
+export { reply, WebhookReply } from './host/ingress/reply.js'
+export { WebhookRequest } from './host/ingress/request.js'
+export { defineAdapter, SendError } from './host/outbox/adapter.js'
+export { parseChatKey } from './host/outbox/chat-key.js'
+export { HookcatError, ERRORS, type ErrorCode } from './util/errors.js'
+export { VERSION } from './util/version.js'
+export type {
+  Plugin,
+  PluginDefinition,
+  DefinedPlugin,
+  PluginStore,
+  StoreScope,
+  SentMessage,
+  HostAccess,
+  HttpMethod,
+  WebhookHandler,
+  WebhookOptions,
+  WebhookResult,
+  DedupOptions,
+} from './host/plugin/types.js'
+export type { Message, MessageInput, MessageField, MessageAttachment } from './host/messages.js'
+export type { AdapterFactory, AdapterInstance, AdapterContext, SendContext, RateLimit } from './host/outbox/adapter.js'
+export type { Verifier, VerifyInput, VerifyResult, SecretSource } from './host/verify/types.js'
+export type { HookcatConfig, HookcatConfigInput } from './config/schema.js'

@@ -1,0 +1,102 @@
+// Group commit: units written while a transaction is in flight share the next one, so many requests pay one fsync.
+import type { WriteOp, WriteResult } from './types.js'
+
+export type UnitOutcome = { results: WriteResult[] } | { error: string }
+
+interface Pending {
+  unit: WriteOp[]
+  resolve: (results: WriteResult[]) => void
+  reject: (error: Error) => void
+}
+
+export interface GroupCommitOptions {
+  /** Writes one batch (one transaction) and reports each unit's outcome in order. */
+  flush: (units: WriteOp[][]) => Promise<UnitOutcome[]>
+  /** Largest number of units in one transaction. */
+  maxBatch?: number
+}
+
+export class StorageWriteError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'StorageWriteError'
+  }
+}
+
+export class GroupCommitter {
+  private queue: Pending[] = []
+  private inFlight = false
+  private scheduled = false
+  private closed = false
+  private idleWaiters: Array<() => void> = []
+  private readonly maxBatch: number
+
+  constructor(private readonly options: GroupCommitOptions) {
+    this.maxBatch = options.maxBatch ?? 512
+  }
+
+  /** Resolves once the unit's transaction has committed; rejects when it failed (nothing of it was written). */
+  write(unit: WriteOp[]): Promise<WriteResult[]> {
+    if (this.closed) return Promise.reject(new StorageWriteError('storage is closed'))
+    return new Promise<WriteResult[]>((resolve, reject) => {
+      this.queue.push({ unit, resolve, reject })
+      this.schedule()
+    })
+  }
+
+  get pending(): number {
+    return this.queue.length
+  }
+
+  /** Waits until everything queued so far is committed. */
+  async drain(): Promise<void> {
+    if (!this.inFlight && this.queue.length === 0) return
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  async close(): Promise<void> {
+    await this.drain()
+    this.closed = true
+  }
+
+  private schedule(): void {
+    if (this.inFlight || this.scheduled) return
+    this.scheduled = true
+    // setImmediate lets every request already read in this turn of the event loop join the batch.
+    setImmediate(() => {
+      this.scheduled = false
+      void this.run()
+    })
+  }
+
+  private async run(): Promise<void> {
+    if (this.inFlight) return
+    if (this.queue.length === 0) {
+      const waiters = this.idleWaiters
+      this.idleWaiters = []
+      for (const w of waiters) w()
+      return
+    }
+    this.inFlight = true
+    const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch)
+    this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch)
+    let outcomes: UnitOutcome[]
+    try {
+      outcomes = await this.options.flush(batch.map((p) => p.unit))
+    } catch (error) {
+      outcomes = batch.map(() => ({ error: (error as Error).message }))
+    }
+    this.inFlight = false
+    for (let i = 0; i < batch.length; i++) {
+      const outcome = outcomes[i] ?? { error: 'no outcome reported for this unit' }
+      if ('results' in outcome) batch[i].resolve(outcome.results)
+      else batch[i].reject(new StorageWriteError(outcome.error))
+    }
+    if (this.queue.length > 0) void this.run()
+    else {
+      const waiters = this.idleWaiters
+      this.idleWaiters = []
+      for (const w of waiters) w()
+    }
+  }
+}

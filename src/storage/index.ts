@@ -1,0 +1,14 @@
+// Chooses the storage backend from the config's storage URL.
+import { resolve } from 'node:path'
+import { SqliteStorage } from './sqlite/sqlite-storage.js'
+import type { Storage } from './types.js'
+
+export type * from './types.js'
+export { StorageWriteError } from './group-commit.js'
+
+/** "sqlite:<path>" (relative to baseDir) or a postgres:// URL. */
+export function createStorage(url: string, baseDir = process.cwd()): Storage {
+  if (url.startsWith('sqlite:')) return new SqliteStorage(resolve(baseDir, url.slice('sqlite:'.length)))
+  if (/^postgres(ql)?:\/\//.test(url)) throw new Error('The PostgreSQL backend is not available in this version; use sqlite:<path>')
+  throw new Error(`Unknown storage URL "${url}": use sqlite:<path> or postgres://…`)
+}

@@ -1,0 +1,169 @@
+// Applies batches of write units to SQLite in one transaction each, a savepoint per unit (runs in the writer thread).
+import type { Database, Statement } from 'better-sqlite3'
+import type { UnitOutcome } from '../group-commit.js'
+import type { DeliveryPatch, OutboxPatch, WriteOp, WriteResult } from '../types.js'
+import { toDelivery } from './rows.js'
+
+const DELIVERY_COLUMNS: Record<keyof DeliveryPatch, string> = {
+  status: 'status',
+  responseStatus: 'response_status',
+  responseBody: 'response_body',
+  error: 'error',
+  attempts: 'attempts',
+  nextAttemptAt: 'next_attempt_at',
+  finishedAt: 'finished_at',
+  durationMs: 'duration_ms',
+}
+const OUTBOX_COLUMNS: Record<keyof OutboxPatch, string> = {
+  state: 'state',
+  attempts: 'attempts',
+  nextAttemptAt: 'next_attempt_at',
+  deliveredAt: 'delivered_at',
+  lastError: 'last_error',
+}
+
+/** Raised inside a unit to roll back its savepoint and answer "duplicate" without failing the batch. */
+class DuplicateDelivery {
+  constructor(readonly results: WriteResult[]) {}
+}
+
+export class SqliteApplier {
+  private readonly insertDelivery: Statement
+  private readonly findByDedup: Statement
+  private readonly bumpDuplicate: Statement
+  private readonly insertMessage: Statement
+  private readonly insertAttempt: Statement
+  private readonly kvSet: Statement
+  private readonly kvDelete: Statement
+  private readonly pluginStateSet: Statement
+  private readonly webInsert: Statement
+  private readonly pruneByAge: Statement
+  private readonly pruneByCount: Statement
+  private readonly patchCache = new Map<string, Statement>()
+
+  constructor(private readonly db: Database) {
+    this.insertDelivery = db.prepare(`INSERT INTO deliveries
+      (id, plugin, route, path, method, headers, query, body, body_size, client_ip, mode, status, dedup_key,
+       response_status, response_body, error, attempts, next_attempt_at, received_at, finished_at, duration_ms)
+      VALUES (@id, @plugin, @route, @path, @method, @headers, @query, @body, @bodySize, @clientIp, @mode, @status, @dedupKey,
+       @responseStatus, @responseBody, @error, @attempts, @nextAttemptAt, @receivedAt, @finishedAt, @durationMs)
+      ON CONFLICT DO NOTHING`)
+    this.findByDedup = db.prepare('SELECT * FROM deliveries WHERE plugin = ? AND dedup_key = ?')
+    this.bumpDuplicate = db.prepare('UPDATE deliveries SET duplicates = duplicates + 1 WHERE seq = ?')
+    this.insertMessage = db.prepare(`INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, attempts, next_attempt_at, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`)
+    this.insertAttempt = db.prepare('INSERT INTO outbox_attempts (message_id, at, ok, http_status, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)')
+    this.kvSet = db.prepare(`INSERT INTO kv (plugin, scope, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (plugin, scope, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
+    this.kvDelete = db.prepare('DELETE FROM kv WHERE plugin = ? AND scope = ? AND key = ?')
+    this.pluginStateSet = db.prepare(`INSERT INTO plugin_state (plugin, enabled, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (plugin) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at`)
+    this.webInsert = db.prepare('INSERT INTO web_messages (room, message, created_at, outbox_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+    this.pruneByAge = db.prepare("DELETE FROM deliveries WHERE received_at < ? AND status NOT IN ('queued', 'processing')")
+    this.pruneByCount = db.prepare(
+      "DELETE FROM deliveries WHERE seq <= (SELECT seq FROM deliveries ORDER BY seq DESC LIMIT 1 OFFSET ?) AND status NOT IN ('queued', 'processing')",
+    )
+  }
+
+  /** One transaction for the whole batch; a unit that fails is rolled back alone and reported. */
+  applyBatch(units: WriteOp[][]): UnitOutcome[] {
+    const outcomes: UnitOutcome[] = []
+    this.db.exec('BEGIN IMMEDIATE')
+    try {
+      for (const unit of units) {
+        this.db.exec('SAVEPOINT unit')
+        try {
+          const results = unit.map((op) => this.apply(op))
+          this.db.exec('RELEASE unit')
+          outcomes.push({ results })
+        } catch (error) {
+          this.db.exec('ROLLBACK TO unit')
+          this.db.exec('RELEASE unit')
+          if (error instanceof DuplicateDelivery) {
+            // The conflicting row is read again after the rollback, and its duplicate count raised.
+            outcomes.push({ results: error.results })
+            const dup = error.results[0]
+            if (dup && 'duplicate' in dup && dup.duplicate) this.bumpDuplicate.run(dup.duplicate.seq)
+          } else outcomes.push({ error: (error as Error).message })
+        }
+      }
+      this.db.exec('COMMIT')
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK')
+      const message = (error as Error).message
+      return units.map(() => ({ error: message }))
+    }
+    return outcomes
+  }
+
+  private apply(op: WriteOp): WriteResult {
+    switch (op.op) {
+      case 'delivery.insert': {
+        const d = op.delivery
+        const info = this.insertDelivery.run({
+          ...d,
+          headers: JSON.stringify(d.headers),
+          body: d.body,
+          attempts: d.attempts ?? 0,
+          finishedAt: d.finishedAt ?? null,
+          durationMs: d.durationMs ?? null,
+        })
+        if (info.changes === 0) {
+          const existing = d.dedupKey === null ? undefined : this.findByDedup.get(d.plugin, d.dedupKey)
+          if (!existing) throw new Error(`delivery id ${d.id} exists already`)
+          throw new DuplicateDelivery([{ ok: true, duplicate: toDelivery(existing as Record<string, unknown>) }])
+        }
+        return { ok: true, seq: Number(info.lastInsertRowid) }
+      }
+      case 'delivery.update':
+        return { ok: true, changes: this.patch('deliveries', DELIVERY_COLUMNS, op.id, op.patch) }
+      case 'outbox.insert': {
+        for (const m of op.messages) {
+          this.insertMessage.run(m.id, m.chatKey, JSON.stringify(m.message), m.plugin, m.deliveryId, m.createdAt, m.createdAt, m.createdAt)
+        }
+        return { ok: true, changes: op.messages.length }
+      }
+      case 'outbox.update':
+        return { ok: true, changes: this.patch('outbox', OUTBOX_COLUMNS, op.id, op.patch, true) }
+      case 'outbox.attempt': {
+        const a = op.attempt
+        this.insertAttempt.run(a.messageId, a.at, a.ok ? 1 : 0, a.httpStatus, a.error, a.durationMs)
+        return { ok: true }
+      }
+      case 'kv.set':
+        this.kvSet.run(op.plugin, op.scope, op.key, op.value, Date.now())
+        return { ok: true }
+      case 'kv.delete':
+        return { ok: true, changes: this.kvDelete.run(op.plugin, op.scope, op.key).changes }
+      case 'pluginState.set':
+        this.pluginStateSet.run(op.plugin, op.enabled ? 1 : 0, Date.now())
+        return { ok: true }
+      case 'web.insert': {
+        const info = this.webInsert.run(op.room, JSON.stringify(op.message), op.createdAt, op.outboxId)
+        return { ok: true, seq: Number(info.lastInsertRowid), changes: info.changes }
+      }
+      case 'deliveries.prune': {
+        const byAge = this.pruneByAge.run(op.olderThan).changes
+        const byCount = this.pruneByCount.run(op.keep).changes
+        return { ok: true, changes: byAge + byCount }
+      }
+    }
+  }
+
+  private patch(table: string, columns: Record<string, string>, id: string, patch: object, touch = false): number {
+    const keys = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined && k in columns)
+    if (keys.length === 0) return 0
+    const cacheKey = `${table}:${keys.join(',')}`
+    let statement = this.patchCache.get(cacheKey)
+    if (!statement) {
+      const sets = keys.map((k) => `${columns[k]} = @${k}`)
+      if (touch) sets.push('updated_at = @__now')
+      statement = this.db.prepare(`UPDATE ${table} SET ${sets.join(', ')} WHERE id = @__id`)
+      this.patchCache.set(cacheKey, statement)
+    }
+    const params: Record<string, unknown> = { __id: id }
+    if (touch) params.__now = Date.now()
+    for (const k of keys) params[k] = (patch as Record<string, unknown>)[k]
+    return statement.run(params).changes
+  }
+}

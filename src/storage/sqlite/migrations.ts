@@ -1,0 +1,125 @@
+// The SQLite schema as numbered migrations, applied in order and recorded in schema_migrations.
+import type { Database } from 'better-sqlite3'
+
+export const MIGRATIONS: Array<{ version: string; sql: string }> = [
+  {
+    version: '0001_initial',
+    sql: `
+CREATE TABLE deliveries (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  plugin TEXT NOT NULL,
+  route TEXT NOT NULL,
+  path TEXT NOT NULL,
+  method TEXT NOT NULL,
+  headers TEXT NOT NULL,
+  query TEXT NOT NULL DEFAULT '',
+  body BLOB,
+  body_size INTEGER NOT NULL DEFAULT 0,
+  client_ip TEXT NOT NULL DEFAULT '',
+  mode TEXT NOT NULL,
+  status TEXT NOT NULL,
+  dedup_key TEXT,
+  response_status INTEGER,
+  response_body TEXT,
+  error TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER,
+  received_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  duration_ms REAL,
+  duplicates INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX deliveries_dedup ON deliveries(plugin, dedup_key) WHERE dedup_key IS NOT NULL;
+CREATE INDEX deliveries_unfinished ON deliveries(status) WHERE status IN ('queued', 'processing');
+CREATE INDEX deliveries_plugin ON deliveries(plugin, seq);
+CREATE INDEX deliveries_received ON deliveries(received_at);
+
+CREATE TABLE outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  chat_key TEXT NOT NULL,
+  message TEXT NOT NULL,
+  plugin TEXT,
+  delivery_id TEXT,
+  state TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  delivered_at INTEGER,
+  last_error TEXT
+);
+CREATE INDEX outbox_unfinished ON outbox(seq) WHERE state IN ('pending', 'sending');
+CREATE INDEX outbox_state ON outbox(state, seq);
+CREATE INDEX outbox_chat ON outbox(chat_key, seq);
+
+CREATE TABLE outbox_attempts (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  message_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  ok INTEGER NOT NULL,
+  http_status INTEGER,
+  error TEXT,
+  duration_ms REAL NOT NULL
+);
+CREATE INDEX outbox_attempts_message ON outbox_attempts(message_id, seq);
+
+CREATE TABLE kv (
+  plugin TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (plugin, scope, key)
+) WITHOUT ROWID;
+
+CREATE TABLE plugin_state (
+  plugin TEXT PRIMARY KEY,
+  enabled INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE web_messages (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  room TEXT NOT NULL,
+  message TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  outbox_id TEXT UNIQUE
+);
+CREATE INDEX web_messages_room ON web_messages(room, seq);
+`,
+  },
+]
+
+/** Applies the migrations not yet recorded, each in its own transaction; returns the versions applied. */
+export function migrate(db: Database): string[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)')
+  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: string }>).map((r) => r.version))
+  const applied: string[] = []
+  for (const migration of MIGRATIONS) {
+    if (done.has(migration.version)) continue
+    db.transaction(() => {
+      db.exec(migration.sql)
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, Date.now())
+    }).immediate()
+    applied.push(migration.version)
+  }
+  return applied
+}
+
+/** Versions that exist in code but are not applied yet. */
+export function pendingMigrations(db: Database): string[] {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get()
+  if (!hasTable) return MIGRATIONS.map((m) => m.version)
+  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: string }>).map((r) => r.version))
+  return MIGRATIONS.filter((m) => !done.has(m.version)).map((m) => m.version)
+}
+
+/** Connection settings for every hookcat SQLite connection: WAL, full durability, a busy timeout. */
+export function configureConnection(db: Database): void {
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('busy_timeout = 5000')
+  db.pragma('foreign_keys = ON')
+}

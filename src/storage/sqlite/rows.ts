@@ -1,0 +1,71 @@
+// Maps SQLite rows (snake_case, JSON text) to the storage contract's objects.
+import type { DeliveryRow, OutboxAttempt, OutboxRow, WebMessageRow } from '../types.js'
+
+type Raw = Record<string, unknown>
+
+export function toDelivery(r: Raw): DeliveryRow {
+  return {
+    seq: r.seq as number,
+    id: r.id as string,
+    plugin: r.plugin as string,
+    route: r.route as string,
+    path: r.path as string,
+    method: r.method as string,
+    headers: JSON.parse(r.headers as string) as Record<string, string>,
+    query: r.query as string,
+    body: (r.body as Buffer | null) ?? null,
+    bodySize: r.body_size as number,
+    clientIp: r.client_ip as string,
+    mode: r.mode as DeliveryRow['mode'],
+    status: r.status as DeliveryRow['status'],
+    dedupKey: (r.dedup_key as string | null) ?? null,
+    responseStatus: (r.response_status as number | null) ?? null,
+    responseBody: (r.response_body as string | null) ?? null,
+    error: (r.error as string | null) ?? null,
+    attempts: r.attempts as number,
+    nextAttemptAt: (r.next_attempt_at as number | null) ?? null,
+    receivedAt: r.received_at as number,
+    finishedAt: (r.finished_at as number | null) ?? null,
+    durationMs: (r.duration_ms as number | null) ?? null,
+    duplicates: r.duplicates as number,
+  }
+}
+
+export function toMessage(r: Raw): OutboxRow {
+  return {
+    seq: r.seq as number,
+    id: r.id as string,
+    chatKey: r.chat_key as string,
+    message: JSON.parse(r.message as string),
+    plugin: (r.plugin as string | null) ?? null,
+    deliveryId: (r.delivery_id as string | null) ?? null,
+    state: r.state as OutboxRow['state'],
+    attempts: r.attempts as number,
+    nextAttemptAt: r.next_attempt_at as number,
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+    deliveredAt: (r.delivered_at as number | null) ?? null,
+    lastError: (r.last_error as string | null) ?? null,
+  }
+}
+
+export function toAttempt(r: Raw): OutboxAttempt {
+  return {
+    messageId: r.message_id as string,
+    at: r.at as number,
+    ok: r.ok === 1,
+    httpStatus: (r.http_status as number | null) ?? null,
+    error: (r.error as string | null) ?? null,
+    durationMs: r.duration_ms as number,
+  }
+}
+
+export function toWebMessage(r: Raw): WebMessageRow {
+  return {
+    seq: r.seq as number,
+    room: r.room as string,
+    message: JSON.parse(r.message as string),
+    createdAt: r.created_at as number,
+    outboxId: (r.outbox_id as string | null) ?? null,
+  }
+}

@@ -1,0 +1,249 @@
+// SQLite storage: reads on the main thread (WAL readers), writes group-committed by a writer thread.
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import Database from 'better-sqlite3'
+import { GroupCommitter, type UnitOutcome } from '../group-commit.js'
+import type {
+  DeliveryFilter,
+  DeliveryRow,
+  OutboxAttempt,
+  OutboxFilter,
+  OutboxRow,
+  OutboxState,
+  Storage,
+  WebMessageRow,
+  WriteOp,
+  WriteResult,
+} from '../types.js'
+import { configureConnection, migrate } from './migrations.js'
+import { toAttempt, toDelivery, toMessage, toWebMessage } from './rows.js'
+
+type Raw = Record<string, unknown>
+
+/** The writer thread; when the sources run as TypeScript (tests, dev), the worker registers tsx before loading it. */
+function spawnWriter(file: string): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./writer-thread.js', import.meta.url), { workerData: { file } })
+  const tsx = import.meta.resolve('tsx/esm/api')
+  const entry = new URL('./writer-thread.ts', import.meta.url).href
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}) })`
+  return new Worker(boot, { eval: true, workerData: { file } })
+}
+
+export class SqliteStorage implements Storage {
+  readonly kind = 'sqlite' as const
+  readonly file: string
+  private db?: Database.Database
+  private worker?: Worker
+  private committer?: GroupCommitter
+  private nextBatchId = 1
+  private readonly batches = new Map<number, { resolve: (o: UnitOutcome[]) => void; reject: (e: Error) => void }>()
+  private readonly statements = new Map<string, Database.Statement>()
+  private workerError?: Error
+
+  constructor(file: string) {
+    this.file = file === ':memory:' ? file : resolve(file)
+    if (this.file === ':memory:') throw new Error('SQLite storage needs a file: the writer thread and readers share it')
+  }
+
+  async open(): Promise<void> {
+    mkdirSync(dirname(this.file), { recursive: true })
+    const db = new Database(this.file)
+    configureConnection(db)
+    migrate(db)
+    this.db = db
+    await this.startWriter()
+  }
+
+  async migrate(): Promise<string[]> {
+    const db = new Database(this.file)
+    try {
+      configureConnection(db)
+      return migrate(db)
+    } finally {
+      db.close()
+    }
+  }
+
+  private startWriter(): Promise<void> {
+    const worker = spawnWriter(this.file)
+    this.worker = worker
+    let ready: () => void = () => undefined
+    worker.on('message', (message: { id: number; outcomes: UnitOutcome[] } | { closed: true } | { ready: true }) => {
+      if ('ready' in message) return ready()
+      if ('closed' in message) return
+      const waiter = this.batches.get(message.id)
+      this.batches.delete(message.id)
+      waiter?.resolve(message.outcomes)
+    })
+    worker.on('error', (error) => {
+      this.workerError = error
+      for (const waiter of this.batches.values()) waiter.reject(error)
+      this.batches.clear()
+    })
+    this.committer = new GroupCommitter({ flush: (units) => this.flush(units) })
+    return new Promise((resolvePromise, reject) => {
+      ready = resolvePromise
+      worker.once('error', reject)
+    })
+  }
+
+  private flush(units: WriteOp[][]): Promise<UnitOutcome[]> {
+    if (!this.worker || this.workerError) return Promise.reject(this.workerError ?? new Error('storage is not open'))
+    const id = this.nextBatchId++
+    return new Promise((resolvePromise, reject) => {
+      this.batches.set(id, { resolve: resolvePromise, reject })
+      this.worker!.postMessage({ id, units })
+    })
+  }
+
+  async write(unit: WriteOp[]): Promise<WriteResult[]> {
+    if (!this.committer) throw new Error('storage is not open')
+    const results = await this.committer.write(unit)
+    for (const r of results) {
+      if (r.duplicate?.body && !Buffer.isBuffer(r.duplicate.body)) {
+        const u8 = r.duplicate.body as Uint8Array
+        r.duplicate.body = Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength)
+      }
+    }
+    return results
+  }
+
+  async close(): Promise<void> {
+    await this.committer?.close()
+    if (this.worker) {
+      const worker = this.worker
+      this.worker = undefined
+      await new Promise<void>((resolvePromise) => {
+        worker.once('exit', () => resolvePromise())
+        worker.postMessage({ close: true })
+        setTimeout(() => void worker.terminate(), 2000).unref()
+      })
+    }
+    this.db?.close()
+    this.db = undefined
+    this.statements.clear()
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      this.stmt('SELECT 1 AS ok').get()
+      return !this.workerError && this.worker !== undefined
+    } catch {
+      return false
+    }
+  }
+
+  private stmt(sql: string): Database.Statement {
+    if (!this.db) throw new Error('storage is not open')
+    let statement = this.statements.get(sql)
+    if (!statement) {
+      statement = this.db.prepare(sql)
+      this.statements.set(sql, statement)
+    }
+    return statement
+  }
+
+  async getDelivery(id: string): Promise<DeliveryRow | undefined> {
+    const row = this.stmt('SELECT * FROM deliveries WHERE id = ?').get(id) as Raw | undefined
+    return row && toDelivery(row)
+  }
+
+  async findDelivery(plugin: string, dedupKey: string): Promise<DeliveryRow | undefined> {
+    const row = this.stmt('SELECT * FROM deliveries WHERE plugin = ? AND dedup_key = ?').get(plugin, dedupKey) as Raw | undefined
+    return row && toDelivery(row)
+  }
+
+  async listDeliveries(filter: DeliveryFilter = {}): Promise<DeliveryRow[]> {
+    const where: string[] = []
+    const params: unknown[] = []
+    if (filter.plugin) (where.push('plugin = ?'), params.push(filter.plugin))
+    if (filter.status) (where.push('status = ?'), params.push(filter.status))
+    if (filter.since !== undefined) (where.push('received_at >= ?'), params.push(filter.since))
+    if (filter.until !== undefined) (where.push('received_at < ?'), params.push(filter.until))
+    if (filter.beforeSeq !== undefined) (where.push('seq < ?'), params.push(filter.beforeSeq))
+    if (filter.text) {
+      where.push("(instr(path, ?) > 0 OR instr(CAST(body AS TEXT), ?) > 0 OR id = ? OR IFNULL(dedup_key, '') = ?)")
+      params.push(filter.text, filter.text, filter.text, filter.text)
+    }
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000)
+    const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`
+    return (this.stmt(sql).all(...params) as Raw[]).map(toDelivery)
+  }
+
+  async unfinishedDeliveries(limit: number, afterSeq = 0): Promise<DeliveryRow[]> {
+    const rows = this.stmt("SELECT * FROM deliveries WHERE status IN ('queued', 'processing') AND seq > ? ORDER BY seq LIMIT ?").all(afterSeq, limit) as Raw[]
+    return rows.map(toDelivery)
+  }
+
+  async getMessage(id: string): Promise<OutboxRow | undefined> {
+    const row = this.stmt('SELECT * FROM outbox WHERE id = ?').get(id) as Raw | undefined
+    return row && toMessage(row)
+  }
+
+  async listMessages(filter: OutboxFilter = {}): Promise<OutboxRow[]> {
+    const where: string[] = []
+    const params: unknown[] = []
+    if (filter.state) (where.push('state = ?'), params.push(filter.state))
+    if (filter.chatKey) (where.push('chat_key = ?'), params.push(filter.chatKey))
+    if (filter.beforeSeq !== undefined) (where.push('seq < ?'), params.push(filter.beforeSeq))
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000)
+    const sql = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`
+    return (this.stmt(sql).all(...params) as Raw[]).map(toMessage)
+  }
+
+  async unfinishedMessages(limit: number, afterSeq = 0): Promise<OutboxRow[]> {
+    const rows = this.stmt("SELECT * FROM outbox WHERE state IN ('pending', 'sending') AND seq > ? ORDER BY seq LIMIT ?").all(afterSeq, limit) as Raw[]
+    return rows.map(toMessage)
+  }
+
+  async messageAttempts(id: string): Promise<OutboxAttempt[]> {
+    return (this.stmt('SELECT * FROM outbox_attempts WHERE message_id = ? ORDER BY seq').all(id) as Raw[]).map(toAttempt)
+  }
+
+  async outboxCounts(): Promise<Record<OutboxState, number>> {
+    const counts: Record<OutboxState, number> = { pending: 0, sending: 0, delivered: 0, dead: 0 }
+    for (const row of this.stmt('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state').all() as Array<{ state: OutboxState; n: number }>) {
+      counts[row.state] = row.n
+    }
+    return counts
+  }
+
+  async kvGet(plugin: string, scope: string, key: string): Promise<string | undefined> {
+    const row = this.stmt('SELECT value FROM kv WHERE plugin = ? AND scope = ? AND key = ?').get(plugin, scope, key) as { value: string } | undefined
+    return row?.value
+  }
+
+  async kvList(plugin: string, scope: string, prefix: string, limit = 1000): Promise<Array<{ key: string; value: string }>> {
+    // Range scan instead of LIKE so that % and _ in a prefix mean themselves.
+    const rows = this.stmt('SELECT key, value FROM kv WHERE plugin = ? AND scope = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?').all(
+      plugin,
+      scope,
+      prefix,
+      prefix + '\uffff',
+      limit,
+    ) as Array<{ key: string; value: string }>
+    return rows
+  }
+
+  async pluginStates(): Promise<Record<string, boolean>> {
+    const out: Record<string, boolean> = {}
+    for (const row of this.stmt('SELECT plugin, enabled FROM plugin_state').all() as Array<{ plugin: string; enabled: number }>) {
+      out[row.plugin] = row.enabled === 1
+    }
+    return out
+  }
+
+  async webMessages(room: string, afterSeq = 0, limit = 200): Promise<WebMessageRow[]> {
+    const rows = this.stmt('SELECT * FROM web_messages WHERE room = ? AND seq > ? ORDER BY seq LIMIT ?').all(room, afterSeq, limit) as Raw[]
+    return rows.map(toWebMessage)
+  }
+
+  async webRooms(): Promise<Array<{ room: string; count: number; lastAt: number }>> {
+    return this.stmt('SELECT room, COUNT(*) AS count, MAX(created_at) AS lastAt FROM web_messages GROUP BY room ORDER BY lastAt DESC').all() as Array<{
+      room: string
+      count: number
+      lastAt: number
+    }>
+  }
+}

@@ -1,0 +1,148 @@
+// The storage contract: batched atomic writes (group commit) and the reads the host needs, for any backend.
+
+export type DeliveryMode = 'sync' | 'async'
+/** received: sync, being handled; queued: async, waiting; processing: async, running; done/failed: final; rejected: refused at ingress. */
+export type DeliveryStatus = 'received' | 'queued' | 'processing' | 'done' | 'failed' | 'rejected'
+
+export interface DeliveryRow {
+  seq: number
+  id: string
+  plugin: string
+  route: string
+  path: string
+  method: string
+  headers: Record<string, string>
+  query: string
+  body: Buffer | null
+  bodySize: number
+  clientIp: string
+  mode: DeliveryMode
+  status: DeliveryStatus
+  dedupKey: string | null
+  responseStatus: number | null
+  responseBody: string | null
+  error: string | null
+  attempts: number
+  nextAttemptAt: number | null
+  receivedAt: number
+  finishedAt: number | null
+  durationMs: number | null
+  duplicates: number
+}
+
+export type DeliveryInsert = Omit<DeliveryRow, 'seq' | 'duplicates' | 'finishedAt' | 'durationMs' | 'attempts'> &
+  Partial<Pick<DeliveryRow, 'finishedAt' | 'durationMs' | 'attempts'>>
+
+export type DeliveryPatch = Partial<
+  Pick<DeliveryRow, 'status' | 'responseStatus' | 'responseBody' | 'error' | 'attempts' | 'nextAttemptAt' | 'finishedAt' | 'durationMs'>
+>
+
+export type OutboxState = 'pending' | 'sending' | 'delivered' | 'dead'
+
+export interface OutboxRow {
+  seq: number
+  id: string
+  chatKey: string
+  /** The message as the plugin gave it, normalised (JSON-serialisable). */
+  message: unknown
+  plugin: string | null
+  deliveryId: string | null
+  state: OutboxState
+  attempts: number
+  nextAttemptAt: number
+  createdAt: number
+  updatedAt: number
+  deliveredAt: number | null
+  lastError: string | null
+}
+
+export type OutboxInsert = Pick<OutboxRow, 'id' | 'chatKey' | 'message' | 'plugin' | 'deliveryId' | 'createdAt'>
+export type OutboxPatch = Partial<Pick<OutboxRow, 'state' | 'attempts' | 'nextAttemptAt' | 'deliveredAt' | 'lastError'>>
+
+export interface OutboxAttempt {
+  messageId: string
+  at: number
+  ok: boolean
+  httpStatus: number | null
+  error: string | null
+  durationMs: number
+}
+
+export interface WebMessageRow {
+  seq: number
+  room: string
+  message: unknown
+  createdAt: number
+  outboxId: string | null
+}
+
+/** One write; a unit of several is applied atomically. */
+export type WriteOp =
+  /** Inserts a delivery; when its (plugin, dedupKey) exists already, the rest of the unit is skipped and the existing row returned. */
+  | { op: 'delivery.insert'; delivery: DeliveryInsert }
+  | { op: 'delivery.update'; id: string; patch: DeliveryPatch }
+  | { op: 'outbox.insert'; messages: OutboxInsert[] }
+  | { op: 'outbox.update'; id: string; patch: OutboxPatch }
+  | { op: 'outbox.attempt'; attempt: OutboxAttempt }
+  | { op: 'kv.set'; plugin: string; scope: string; key: string; value: string }
+  | { op: 'kv.delete'; plugin: string; scope: string; key: string }
+  | { op: 'pluginState.set'; plugin: string; enabled: boolean }
+  | { op: 'web.insert'; room: string; message: unknown; outboxId: string | null; createdAt: number }
+  | { op: 'deliveries.prune'; keep: number; olderThan: number }
+
+export type WriteResult =
+  | { ok: true; duplicate?: undefined; seq?: number; changes?: number }
+  | { ok: true; duplicate: DeliveryRow; seq?: undefined; changes?: undefined }
+
+export interface DeliveryFilter {
+  plugin?: string
+  status?: DeliveryStatus
+  since?: number
+  until?: number
+  /** Text to look for in the path and body. */
+  text?: string
+  /** Only rows with seq below this (paging backwards). */
+  beforeSeq?: number
+  limit?: number
+}
+
+export interface OutboxFilter {
+  state?: OutboxState
+  chatKey?: string
+  beforeSeq?: number
+  limit?: number
+}
+
+export interface Storage {
+  readonly kind: 'sqlite' | 'postgres'
+  /** Opens connections and brings the schema up to date. */
+  open(): Promise<void>
+  close(): Promise<void>
+  /** Applies pending migrations and says which ran. */
+  migrate(): Promise<string[]>
+  ping(): Promise<boolean>
+
+  /** Applies the ops of one unit atomically, batched with other units into shared transactions (group commit). */
+  write(unit: WriteOp[]): Promise<WriteResult[]>
+
+  getDelivery(id: string): Promise<DeliveryRow | undefined>
+  findDelivery(plugin: string, dedupKey: string): Promise<DeliveryRow | undefined>
+  listDeliveries(filter?: DeliveryFilter): Promise<DeliveryRow[]>
+  /** Async deliveries not finished (queued or processing), oldest first: work to resume after a restart. */
+  unfinishedDeliveries(limit: number, afterSeq?: number): Promise<DeliveryRow[]>
+
+  getMessage(id: string): Promise<OutboxRow | undefined>
+  listMessages(filter?: OutboxFilter): Promise<OutboxRow[]>
+  /** Messages still to deliver (pending or sending), oldest first. */
+  unfinishedMessages(limit: number, afterSeq?: number): Promise<OutboxRow[]>
+  messageAttempts(id: string): Promise<OutboxAttempt[]>
+  outboxCounts(): Promise<Record<OutboxState, number>>
+
+  kvGet(plugin: string, scope: string, key: string): Promise<string | undefined>
+  kvList(plugin: string, scope: string, prefix: string, limit?: number): Promise<Array<{ key: string; value: string }>>
+
+  pluginStates(): Promise<Record<string, boolean>>
+
+  webMessages(room: string, afterSeq?: number, limit?: number): Promise<WebMessageRow[]>
+  webRooms(): Promise<Array<{ room: string; count: number; lastAt: number }>>
+}
