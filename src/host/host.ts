@@ -32,6 +32,8 @@ export interface HostOptions {
   /** Folder that relative paths in the config are resolved against. */
   baseDir?: string
   now?: () => number
+  /** false: load everything but do not listen nor resume work (for `hookcat plugins` and other inspections). */
+  listen?: boolean
 }
 
 export interface PluginLoadProblem {
@@ -138,6 +140,7 @@ export class Host {
     })
     await this.addPlugins()
     await this.registry.start()
+    if (this.options.listen === false) return
     await this.prune()
     const resumedMessages = await this.outbox.start()
     const resumedDeliveries = await this.inbox.recover()

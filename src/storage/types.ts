@@ -37,7 +37,8 @@ export type DeliveryPatch = Partial<
   Pick<DeliveryRow, 'status' | 'responseStatus' | 'responseBody' | 'error' | 'attempts' | 'nextAttemptAt' | 'finishedAt' | 'durationMs'>
 >
 
-export type OutboxState = 'pending' | 'sending' | 'delivered' | 'dead'
+/** pending/sending: to deliver; delivered; dead: gave up (a dead letter, can be retried); discarded: a dead letter dropped by an operator. */
+export type OutboxState = 'pending' | 'sending' | 'delivered' | 'dead' | 'discarded'
 
 export interface OutboxRow {
   seq: number

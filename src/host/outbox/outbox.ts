@@ -127,6 +127,26 @@ export class Outbox {
     return count
   }
 
+  /** Sends a dead letter again from the start (attempts reset); returns false when the message is not dead. */
+  async retry(id: string): Promise<boolean> {
+    const row = await this.deps.storage.getMessage(id)
+    if (!row || (row.state !== 'dead' && row.state !== 'discarded')) return false
+    const now = this.now()
+    await this.deps.storage.write([{ op: 'outbox.update', id, patch: { state: 'pending', attempts: 0, nextAttemptAt: now, lastError: null } }])
+    this.enqueue([{ ...row, state: 'pending', attempts: 0, nextAttemptAt: now }])
+    this.deps.events.emit('message', { id, chatKey: row.chatKey, state: 'pending', attempts: 0 })
+    return true
+  }
+
+  /** Drops a dead letter for good (kept as discarded for the record); returns false when the message is not dead. */
+  async discard(id: string): Promise<boolean> {
+    const row = await this.deps.storage.getMessage(id)
+    if (!row || row.state !== 'dead') return false
+    await this.deps.storage.write([{ op: 'outbox.update', id, patch: { state: 'discarded' } }])
+    this.deps.events.emit('message', { id, chatKey: row.chatKey, state: 'discarded', attempts: row.attempts })
+    return true
+  }
+
   /** Maintenance: keep messages stored but send none until release(). */
   hold(): void {
     this.held = true

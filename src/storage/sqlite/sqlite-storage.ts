@@ -202,7 +202,7 @@ export class SqliteStorage implements Storage {
   }
 
   async outboxCounts(): Promise<Record<OutboxState, number>> {
-    const counts: Record<OutboxState, number> = { pending: 0, sending: 0, delivered: 0, dead: 0 }
+    const counts: Record<OutboxState, number> = { pending: 0, sending: 0, delivered: 0, dead: 0, discarded: 0 }
     for (const row of this.stmt('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state').all() as Array<{ state: OutboxState; n: number }>) {
       counts[row.state] = row.n
     }
