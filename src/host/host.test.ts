@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestHost } from '../testing/index.ts'
-import { definePlugin, reply, verify } from '../index.ts'
+import { createTestHost } from '../testing/index.js'
+import { definePlugin, reply, verify } from '../index.js'
 import { createHmac } from 'node:crypto'
 
 test('a plugin receives sync and async webhooks, sends messages, and the built-in status answers', async () => {
