@@ -1,0 +1,18 @@
+// The list of hookcat's commands: to add one, create commands/<name>.ts exporting a register function and add it here.
+import type { RegisterCommand } from '../command.js'
+import { registerServe } from './serve.js'
+import { registerPlugins } from './plugins.js'
+import { registerDeliveries } from './deliveries.js'
+import { registerSend } from './send.js'
+import { registerReplay } from './replay.js'
+import { registerMigrate } from './migrate.js'
+
+/** In the order `hookcat --help` shows them. */
+export const commands: RegisterCommand[] = [
+  registerServe,
+  registerPlugins,
+  registerDeliveries,
+  registerSend,
+  registerReplay,
+  registerMigrate,
+]
