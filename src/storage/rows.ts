@@ -1,5 +1,5 @@
-// Maps SQLite rows (snake_case, JSON text) to the storage contract's objects.
-import type { DeliveryRow, OutboxAttempt, OutboxRow, WebMessageRow } from '../types.js'
+// Maps database rows (snake_case columns, JSON as text) to the storage contract's objects, for every backend.
+import type { DeliveryRow, OutboxAttempt, OutboxRow, WebMessageRow } from './types.js'
 
 type Raw = Record<string, unknown>
 
@@ -53,7 +53,7 @@ export function toAttempt(r: Raw): OutboxAttempt {
   return {
     messageId: r.message_id as string,
     at: r.at as number,
-    ok: r.ok === 1,
+    ok: r.ok === 1 || r.ok === true,
     httpStatus: (r.http_status as number | null) ?? null,
     error: (r.error as string | null) ?? null,
     durationMs: r.duration_ms as number,

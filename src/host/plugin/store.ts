@@ -7,7 +7,7 @@ const MAX_VALUE = 1024 * 1024
 
 function scopeKey(scope: StoreScope | undefined): string {
   if (!scope) return ''
-  return `${scope.chatKey ?? ''}\u0000${scope.userKey ?? ''}`
+  return `${scope.chatKey ?? ''}\u001f${scope.userKey ?? ''}`
 }
 
 function checkKey(key: string): void {

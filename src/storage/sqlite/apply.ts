@@ -1,26 +1,9 @@
 // Applies batches of write units to SQLite in one transaction each, a savepoint per unit (runs in the writer thread).
 import type { Database, Statement } from 'better-sqlite3'
 import type { UnitOutcome } from '../group-commit.js'
-import type { DeliveryPatch, OutboxPatch, WriteOp, WriteResult } from '../types.js'
-import { toDelivery } from './rows.js'
-
-const DELIVERY_COLUMNS: Record<keyof DeliveryPatch, string> = {
-  status: 'status',
-  responseStatus: 'response_status',
-  responseBody: 'response_body',
-  error: 'error',
-  attempts: 'attempts',
-  nextAttemptAt: 'next_attempt_at',
-  finishedAt: 'finished_at',
-  durationMs: 'duration_ms',
-}
-const OUTBOX_COLUMNS: Record<keyof OutboxPatch, string> = {
-  state: 'state',
-  attempts: 'attempts',
-  nextAttemptAt: 'next_attempt_at',
-  deliveredAt: 'delivered_at',
-  lastError: 'last_error',
-}
+import type { WriteOp, WriteResult } from '../types.js'
+import { DELIVERY_COLUMNS, OUTBOX_COLUMNS } from '../columns.js'
+import { toDelivery } from '../rows.js'
 
 /** Raised inside a unit to roll back its savepoint and answer "duplicate" without failing the batch. */
 class DuplicateDelivery {

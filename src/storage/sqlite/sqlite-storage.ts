@@ -17,7 +17,7 @@ import type {
   WriteResult,
 } from '../types.js'
 import { configureConnection, migrate } from './migrations.js'
-import { toAttempt, toDelivery, toMessage, toWebMessage } from './rows.js'
+import { toAttempt, toDelivery, toMessage, toWebMessage } from '../rows.js'
 
 type Raw = Record<string, unknown>
 
