@@ -6,6 +6,7 @@ import { Writable } from 'node:stream'
 import { parseConfig } from '../config/load.js'
 import type { HookcatConfigInput } from '../config/schema.js'
 import { Host } from '../host/host.js'
+import { mountAdmin } from '../admin/index.js'
 import type { AdapterFactory } from '../host/outbox/adapter.js'
 import type { DefinedPlugin } from '../host/plugin/types.js'
 import { builtinAdapters } from '../adapters/index.js'
@@ -116,6 +117,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     now: options.now,
   })
   await host.start()
+  mountAdmin(host)
   const url = `http://127.0.0.1:${host.port}`
   const adminToken = host.adminToken.token
   return {
