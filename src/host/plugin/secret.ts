@@ -13,7 +13,7 @@ export function secret<T extends z.ZodType>(schema: T): T {
 function unwrap(schema: z.ZodType): z.ZodType {
   let current: z.ZodType = schema
   for (let i = 0; i < 10; i++) {
-    if (secretFields.has(current)) return current
+    if (isMarked(current)) return current
     const def = (current as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; in?: z.ZodType } } })._zod.def
     if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault' || def.type === 'readonly') && def.innerType) {
       current = def.innerType
@@ -23,9 +23,14 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return current
 }
 
+/** get() rather than has(): get() follows clones made by .describe()/.meta() back to the schema secret() marked. */
+function isMarked(schema: z.ZodType): boolean {
+  return secretFields.get(schema) !== undefined
+}
+
 export function isSecretSchema(schema: z.ZodType): boolean {
-  if (secretFields.has(schema)) return true
-  return secretFields.has(unwrap(schema))
+  if (isMarked(schema)) return true
+  return isMarked(unwrap(schema))
 }
 
 /** Dot paths of the secret fields of an object schema (nested objects and arrays of objects included). */
