@@ -13,6 +13,9 @@ import type { DefinedPlugin } from './types.js'
 
 export type PluginState = 'loaded' | 'disabled' | 'failed'
 
+/** Where the admin API saves plugin configs: kv rows of the host itself, one per plugin name. */
+export const SAVED_CONFIG = { plugin: 'hookcat', scope: 'plugin-config' } as const
+
 export interface PluginEntry extends PluginSlot {
   definition: DefinedPlugin
   /** "builtin", a file path, or "npm:<package>". */
@@ -47,6 +50,8 @@ export interface RegistryDeps {
 export class PluginRegistry {
   private readonly entries = new Map<string, PluginEntry>()
   private persisted: Record<string, boolean> = {}
+  /** Configs saved through the admin API; they win over hookcat.yaml. */
+  private savedConfigs = new Map<string, Record<string, unknown>>()
 
   constructor(private readonly deps: RegistryDeps) {}
 
@@ -60,10 +65,29 @@ export class PluginRegistry {
   /** Loads every plugin that is enabled (runtime choice from the admin API wins over the config file). */
   async start(): Promise<void> {
     this.persisted = await this.deps.storage.pluginStates()
+    for (const { key, value } of await this.deps.storage.kvList(SAVED_CONFIG.plugin, SAVED_CONFIG.scope, '')) {
+      try {
+        this.savedConfigs.set(key, JSON.parse(value) as Record<string, unknown>)
+      } catch {
+        this.deps.logger.error({ plugin: key }, 'saved plugin config is not valid JSON; hookcat.yaml is used')
+      }
+    }
     for (const entry of this.entries.values()) {
       const enabled = this.persisted[entry.definition.name] ?? this.deps.settingsFor(entry.definition.name).enabled
       if (enabled) await this.load(entry)
     }
+  }
+
+  /** The plugin's settings in effect: hookcat.yaml's, with the config saved through the admin API instead when there is one. */
+  settings(name: string): { enabled: boolean; config: Record<string, unknown> } {
+    const file = this.deps.settingsFor(name)
+    const saved = this.savedConfigs.get(name)
+    return saved ? { ...file, config: saved } : file
+  }
+
+  /** Uses a config saved through the admin API (already stored) from the next load or reload on. */
+  useSavedConfig(name: string, config: Record<string, unknown>): void {
+    this.savedConfigs.set(name, config)
   }
 
   lookup(name: string): PluginEntry | undefined {
@@ -163,7 +187,7 @@ export class PluginRegistry {
 
   /** Sets a plugin up with fresh routes and swaps it in only when setup succeeded; returns whether it did. */
   private async load(entry: PluginEntry, definition = entry.definition, keepOldOnFailure = false): Promise<boolean> {
-    const settings = this.deps.settingsFor(definition.name)
+    const settings = this.settings(definition.name)
     const parsed = definition.config ? definition.config.safeParse(settings.config) : { success: true as const, data: settings.config }
     const fail = (message: string): false => {
       if (keepOldOnFailure && entry.state === 'loaded') {
