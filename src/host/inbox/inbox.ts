@@ -42,7 +42,7 @@ export interface InboxDeps {
 
 export class Inbox {
   private ready: InboxItem[] = []
-  private readonly waiting = new Map<string, NodeJS.Timeout>()
+  private readonly waiting = new Map<string, { timer: NodeJS.Timeout; item: InboxItem }>()
   private readonly known = new Set<string>()
   private readonly runs = new Set<Promise<void>>()
   private running = 0
@@ -114,19 +114,34 @@ export class Inbox {
 
   async stop(timeoutMs = 5000): Promise<void> {
     this.stopped = true
-    for (const timer of this.waiting.values()) clearTimeout(timer)
+    for (const { timer } of this.waiting.values()) clearTimeout(timer)
     this.waiting.clear()
     await Promise.race([Promise.allSettled([...this.runs]), new Promise((r) => setTimeout(r, timeoutMs).unref())])
+  }
+
+  /** Runs now every waiting retry that is due by the injected clock (a test clock that jumped ahead calls this). */
+  wake(): void {
+    const now = this.now()
+    for (const [id, { timer, item }] of this.waiting) {
+      if ((item.row.nextAttemptAt ?? 0) > now) continue
+      clearTimeout(timer)
+      this.waiting.delete(id)
+      this.ready.push(item)
+    }
+    this.drain()
   }
 
   private later(item: InboxItem, delay: number): void {
     const timer = setTimeout(() => {
       this.waiting.delete(item.row.id)
+      // The injected clock decides when a retry is due; a clock that stands still keeps it waiting.
+      const left = (item.row.nextAttemptAt ?? 0) - this.now()
+      if (left > 0 && !this.stopped) return this.later(item, left)
       this.ready.push(item)
       this.drain()
     }, delay)
     timer.unref()
-    this.waiting.set(item.row.id, timer)
+    this.waiting.set(item.row.id, { timer, item })
   }
 
   private drain(): void {

@@ -175,6 +175,16 @@ export class Outbox {
     await Promise.race([pending, new Promise((r) => setTimeout(r, timeoutMs).unref())])
   }
 
+  /** Re-checks every waiting chat against the injected clock now (a test clock that jumped ahead calls this). */
+  wake(): void {
+    for (const queue of this.chats.values()) {
+      if (queue.timer) clearTimeout(queue.timer)
+      queue.timer = undefined
+      if (queue.items.length === 0 && !queue.busy) this.chats.delete(queue.key)
+      else this.pump(queue)
+    }
+  }
+
   private queueFor(chatKey: string): ChatQueue | undefined {
     let queue = this.chats.get(chatKey)
     if (queue) return queue
