@@ -1,0 +1,202 @@
+// The storage contract, run against every backend: SQLite (writer thread) and PostgreSQL.
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, test } from 'node:test'
+import { dropSchema, freshSchemaUrl } from '../../test/support/postgres.js'
+import { createStorage } from './index.js'
+import type { DeliveryInsert, Storage } from './types.js'
+
+interface Backend {
+  name: string
+  make(): Promise<{ storage: Storage; cleanup(): Promise<void> }>
+}
+
+const backends: Backend[] = [
+  {
+    name: 'sqlite',
+    async make() {
+      const dir = mkdtempSync(join(tmpdir(), 'hookcat-storage-'))
+      const storage = createStorage(`sqlite:${join(dir, 'db.sqlite')}`)
+      return { storage, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
+    },
+  },
+  {
+    name: 'postgres',
+    async make() {
+      const { url, schema } = freshSchemaUrl()
+      return { storage: createStorage(url), cleanup: () => dropSchema(schema) }
+    },
+  },
+]
+
+function delivery(id: string, extra: Partial<DeliveryInsert> = {}): DeliveryInsert {
+  return {
+    id,
+    plugin: 'p',
+    route: '/hook',
+    path: '/hook',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    query: '',
+    body: Buffer.from('{"a":1}'),
+    bodySize: 7,
+    clientIp: '127.0.0.1',
+    mode: 'async',
+    status: 'queued',
+    dedupKey: null,
+    responseStatus: null,
+    responseBody: null,
+    error: null,
+    nextAttemptAt: null,
+    receivedAt: Date.now(),
+    ...extra,
+  }
+}
+
+for (const backend of backends) {
+  describe(`storage contract: ${backend.name}`, async () => {
+    const { storage, cleanup } = await backend.make()
+    await storage.open()
+    after(async () => {
+      await storage.close()
+      await cleanup()
+    })
+
+    test('migrations are recorded and a second run applies nothing', async () => {
+      assert.deepEqual(await storage.migrate(), [])
+      assert.equal(await storage.ping(), true)
+    })
+
+    test('a delivery round-trips with its exact bytes and headers', async () => {
+      const body = Buffer.from([0xff, 0x00, 0x7b, 0xe2, 0x80, 0xa8])
+      const [result] = await storage.write([{ op: 'delivery.insert', delivery: delivery('d-bytes', { body, bodySize: body.length }) }])
+      assert.equal(result.duplicate, undefined)
+      const row = await storage.getDelivery('d-bytes')
+      assert.ok(row)
+      assert.deepEqual(row.body, body)
+      assert.deepEqual(row.headers, { 'content-type': 'application/json' })
+      assert.equal(row.status, 'queued')
+      assert.equal(typeof row.receivedAt, 'number')
+    })
+
+    test('a repeated dedup key returns the first delivery and skips the rest of its unit', async () => {
+      await storage.write([{ op: 'delivery.insert', delivery: delivery('d-first', { dedupKey: 'gh-1' }) }])
+      const results = await storage.write([
+        { op: 'delivery.insert', delivery: delivery('d-second', { dedupKey: 'gh-1' }) },
+        { op: 'outbox.insert', messages: [{ id: 'm-skipped', chatKey: 'test-x', message: { text: 'no' }, plugin: 'p', deliveryId: 'd-second', createdAt: Date.now() }] },
+      ])
+      assert.equal(results.length, 1)
+      assert.equal(results[0].duplicate?.id, 'd-first')
+      assert.equal(await storage.getDelivery('d-second'), undefined)
+      assert.equal(await storage.getMessage('m-skipped'), undefined)
+      assert.equal((await storage.findDelivery('p', 'gh-1'))?.duplicates, 1)
+    })
+
+    test('the same dedup key written concurrently is stored once', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => storage.write([{ op: 'delivery.insert', delivery: delivery(`d-race-${i}`, { dedupKey: 'race' }) }])),
+      )
+      assert.equal(results.filter(([r]) => r.duplicate === undefined).length, 1)
+      assert.equal(results.filter(([r]) => r.duplicate !== undefined).length, 29)
+    })
+
+    test('updates, listing, text search and unfinished deliveries', async () => {
+      await storage.write([{ op: 'delivery.insert', delivery: delivery('d-list', { plugin: 'lister', body: Buffer.from('needle in body') }) }])
+      await storage.write([{ op: 'delivery.update', id: 'd-list', patch: { status: 'done', responseStatus: 200, responseBody: '{}', attempts: 1, finishedAt: Date.now() } }])
+      const row = await storage.getDelivery('d-list')
+      assert.equal(row?.status, 'done')
+      assert.equal(row?.responseStatus, 200)
+      assert.deepEqual((await storage.listDeliveries({ plugin: 'lister' })).map((d) => d.id), ['d-list'])
+      assert.deepEqual((await storage.listDeliveries({ text: 'needle' })).map((d) => d.id), ['d-list'])
+      const unfinished = await storage.unfinishedDeliveries(1000)
+      assert.ok(unfinished.every((d) => d.status === 'queued' || d.status === 'processing'))
+      assert.ok(!unfinished.some((d) => d.id === 'd-list'))
+    })
+
+    test('outbox messages, attempts, counts and unfinished order', async () => {
+      const now = Date.now()
+      await storage.write([
+        {
+          op: 'outbox.insert',
+          messages: [1, 2, 3].map((n) => ({ id: `m-${n}`, chatKey: 'test-room', message: { text: `hello ${n}` }, plugin: 'p', deliveryId: null, createdAt: now })),
+        },
+      ])
+      await storage.write([
+        { op: 'outbox.update', id: 'm-1', patch: { state: 'delivered', attempts: 1, deliveredAt: now } },
+        { op: 'outbox.attempt', attempt: { messageId: 'm-1', at: now, ok: true, httpStatus: 200, error: null, durationMs: 3.5 } },
+      ])
+      await storage.write([{ op: 'outbox.update', id: 'm-2', patch: { state: 'dead', attempts: 5, lastError: 'gone' } }])
+      assert.deepEqual((await storage.unfinishedMessages(10)).map((m) => m.id), ['m-3'])
+      assert.deepEqual((await storage.messageAttempts('m-1')).map((a) => [a.ok, a.httpStatus, a.durationMs]), [[true, 200, 3.5]])
+      const counts = await storage.outboxCounts()
+      assert.equal(counts.delivered, 1)
+      assert.equal(counts.dead, 1)
+      assert.equal(counts.pending, 1)
+      assert.deepEqual((await storage.getMessage('m-3'))?.message, { text: 'hello 3' })
+      assert.deepEqual((await storage.listMessages({ state: 'dead' })).map((m) => m.id), ['m-2'])
+    })
+
+    test('key-value store: scopes, prefixes with % and _, delete', async () => {
+      await storage.write([
+        { op: 'kv.set', plugin: 'p', scope: '', key: 'a%_1', value: '1' },
+        { op: 'kv.set', plugin: 'p', scope: '', key: 'a%_2', value: '2' },
+        { op: 'kv.set', plugin: 'p', scope: '', key: 'ab', value: '3' },
+        { op: 'kv.set', plugin: 'p', scope: 'chat\u001fuser', key: 'a%_1', value: '4' },
+      ])
+      await storage.write([{ op: 'kv.set', plugin: 'p', scope: '', key: 'a%_1', value: '10' }])
+      assert.deepEqual(await storage.kvList('p', '', 'a%_'), [
+        { key: 'a%_1', value: '10' },
+        { key: 'a%_2', value: '2' },
+      ])
+      assert.equal(await storage.kvGet('p', 'chat\u001fuser', 'a%_1'), '4')
+      const [deleted] = await storage.write([{ op: 'kv.delete', plugin: 'p', scope: '', key: 'ab' }])
+      assert.equal(deleted.changes, 1)
+      assert.equal(await storage.kvGet('p', '', 'ab'), undefined)
+    })
+
+    test('plugin states and web rooms (a message id is posted once)', async () => {
+      await storage.write([{ op: 'pluginState.set', plugin: 'x', enabled: false }])
+      assert.equal((await storage.pluginStates()).x, false)
+      const [first] = await storage.write([{ op: 'web.insert', room: 'lobby', message: { text: 'hi' }, outboxId: 'o-1', createdAt: 1 }])
+      const [again] = await storage.write([{ op: 'web.insert', room: 'lobby', message: { text: 'hi' }, outboxId: 'o-1', createdAt: 2 }])
+      assert.equal(first.changes, 1)
+      assert.equal(again.changes, 0)
+      assert.deepEqual((await storage.webMessages('lobby')).map((m) => m.message), [{ text: 'hi' }])
+      assert.equal((await storage.webRooms()).find((r) => r.room === 'lobby')?.count, 1)
+    })
+
+    test('tasks are stored, patched and listed while unfinished', async () => {
+      await storage.write([{ op: 'task.insert', task: { id: 't-1', plugin: 'p', kind: 'job', params: { n: 1 }, policy: 'retry', maxAttempts: 3, createdAt: 5 } }])
+      await storage.write([{ op: 'task.update', id: 't-1', patch: { status: 'running', progress: 0.5, progressMessage: 'half', attempts: 1, startedAt: 6 } }])
+      const task = await storage.getTask('t-1')
+      assert.equal(task?.status, 'running')
+      assert.equal(task?.progress, 0.5)
+      assert.deepEqual(task?.params, { n: 1 })
+      assert.deepEqual((await storage.unfinishedTasks(10)).map((t) => t.id), ['t-1'])
+      await storage.write([{ op: 'task.update', id: 't-1', patch: { status: 'completed', result: { ok: true }, finishedAt: 7 } }])
+      assert.deepEqual((await storage.getTask('t-1'))?.result, { ok: true })
+      assert.deepEqual(await storage.unfinishedTasks(10), [])
+    })
+
+    test('pruning keeps unfinished deliveries and the newest ones', async () => {
+      const old = Date.now() - 10 * 86_400_000
+      for (let i = 0; i < 5; i++) {
+        await storage.write([{ op: 'delivery.insert', delivery: delivery(`d-old-${i}`, { plugin: 'prune', status: 'done', receivedAt: old }) }])
+      }
+      await storage.write([{ op: 'delivery.insert', delivery: delivery('d-old-queued', { plugin: 'prune', status: 'queued', receivedAt: old }) }])
+      const [result] = await storage.write([{ op: 'deliveries.prune', keep: 100_000, olderThan: Date.now() - 86_400_000 }])
+      assert.ok((result.changes ?? 0) >= 5)
+      assert.deepEqual((await storage.listDeliveries({ plugin: 'prune' })).map((d) => d.id), ['d-old-queued'])
+    })
+
+    test('many concurrent units share transactions and all commit', async () => {
+      const writes = Array.from({ length: 300 }, (_, i) =>
+        storage.write([{ op: 'kv.set', plugin: 'burst', scope: '', key: `k${String(i).padStart(3, '0')}`, value: String(i) }]),
+      )
+      await Promise.all(writes)
+      assert.equal((await storage.kvList('burst', '', 'k')).length, 300)
+    })
+  })
+}

@@ -1,0 +1,167 @@
+// Applies batches of write units to PostgreSQL in one transaction; falls back to one transaction per unit if the batch fails.
+import type { PoolClient } from 'pg'
+import type { UnitOutcome } from '../group-commit.js'
+import { DELIVERY_COLUMNS, encodeTaskPatch, OUTBOX_COLUMNS, TASK_COLUMNS } from '../columns.js'
+import { toDelivery } from '../rows.js'
+import type { WriteOp, WriteResult } from '../types.js'
+
+const INSERT_DELIVERY = `INSERT INTO deliveries
+  (id, plugin, route, path, method, headers, query, body, body_size, client_ip, mode, status, dedup_key,
+   response_status, response_body, error, attempts, next_attempt_at, received_at, finished_at, duration_ms, lease_owner, lease_until)
+  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
+  ON CONFLICT DO NOTHING RETURNING seq`
+
+function patchSql(table: string, columns: Record<string, string>, patch: object, touch: boolean): { sql: string; values: unknown[] } | undefined {
+  const keys = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined && k in columns)
+  if (keys.length === 0) return undefined
+  const values: unknown[] = keys.map((k) => (patch as Record<string, unknown>)[k])
+  const sets = keys.map((k, i) => `${columns[k]} = $${i + 1}`)
+  if (touch) {
+    values.push(Date.now())
+    sets.push(`updated_at = $${values.length}`)
+  }
+  return { sql: `UPDATE ${table} SET ${sets.join(', ')} WHERE id = $${values.length + 1}`, values }
+}
+
+export class PgApplier {
+  /** Identifies this process's leases on async deliveries (multi-process takeover). */
+  constructor(private readonly owner: string, private readonly leaseMs: number) {}
+
+  async applyBatch(client: PoolClient, units: WriteOp[][]): Promise<UnitOutcome[]> {
+    try {
+      await client.query('BEGIN')
+      const outcomes: UnitOutcome[] = []
+      for (const unit of units) outcomes.push({ results: await this.applyUnit(client, unit) })
+      await client.query('COMMIT')
+      return outcomes
+    } catch {
+      await client.query('ROLLBACK').catch(() => undefined)
+    }
+    // One unit made the batch fail: apply each unit alone, so that only the bad one is refused.
+    const outcomes: UnitOutcome[] = []
+    for (const unit of units) {
+      try {
+        await client.query('BEGIN')
+        const results = await this.applyUnit(client, unit)
+        await client.query('COMMIT')
+        outcomes.push({ results })
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined)
+        outcomes.push({ error: (error as Error).message })
+      }
+    }
+    return outcomes
+  }
+
+  /** A duplicate delivery ends its unit: ops after it are not applied (a delivery.insert comes first in its unit). */
+  private async applyUnit(client: PoolClient, unit: WriteOp[]): Promise<WriteResult[]> {
+    const results: WriteResult[] = []
+    for (let i = 0; i < unit.length; i++) {
+      const op = unit[i]
+      if (op.op === 'delivery.insert' && i > 0) await client.query('SAVEPOINT unit_insert')
+      const result = await this.apply(client, op)
+      if (result.duplicate) {
+        if (i > 0) await client.query('ROLLBACK TO SAVEPOINT unit_insert')
+        return [result]
+      }
+      results.push(result)
+    }
+    return results
+  }
+
+  private async apply(client: PoolClient, op: WriteOp): Promise<WriteResult> {
+    switch (op.op) {
+      case 'delivery.insert': {
+        const d = op.delivery
+        const queued = d.status === 'queued'
+        const inserted = await client.query<{ seq: number }>(INSERT_DELIVERY, [
+          d.id, d.plugin, d.route, d.path, d.method, JSON.stringify(d.headers), d.query, d.body, d.bodySize, d.clientIp, d.mode, d.status,
+          d.dedupKey, d.responseStatus, d.responseBody, d.error, d.attempts ?? 0, d.nextAttemptAt, d.receivedAt, d.finishedAt ?? null,
+          d.durationMs ?? null, queued ? this.owner : null, queued ? Date.now() + this.leaseMs : null,
+        ])
+        if (inserted.rowCount === 0) {
+          const existing = d.dedupKey === null ? undefined : (await client.query('SELECT * FROM deliveries WHERE plugin = $1 AND dedup_key = $2', [d.plugin, d.dedupKey])).rows[0]
+          if (!existing) throw new Error(`delivery id ${d.id} exists already`)
+          await client.query('UPDATE deliveries SET duplicates = duplicates + 1 WHERE seq = $1', [existing.seq])
+          return { ok: true, duplicate: toDelivery(existing) }
+        }
+        return { ok: true, seq: inserted.rows[0].seq }
+      }
+      case 'delivery.update': {
+        const q = patchSql('deliveries', DELIVERY_COLUMNS, op.patch, false)
+        if (!q) return { ok: true, changes: 0 }
+        return { ok: true, changes: (await client.query(q.sql, [...q.values, op.id])).rowCount ?? 0 }
+      }
+      case 'outbox.insert': {
+        for (const m of op.messages) {
+          await client.query(
+            `INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, attempts, next_attempt_at, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6, $6)`,
+            [m.id, m.chatKey, JSON.stringify(m.message), m.plugin, m.deliveryId, m.createdAt],
+          )
+        }
+        if (op.messages.length) await client.query("SELECT pg_notify('hookcat_outbox', $1)", [op.messages.map((m) => m.chatKey).join('\n').slice(0, 7000)])
+        return { ok: true, changes: op.messages.length }
+      }
+      case 'outbox.update': {
+        const q = patchSql('outbox', OUTBOX_COLUMNS, op.patch, true)
+        if (!q) return { ok: true, changes: 0 }
+        return { ok: true, changes: (await client.query(q.sql, [...q.values, op.id])).rowCount ?? 0 }
+      }
+      case 'outbox.attempt': {
+        const a = op.attempt
+        await client.query('INSERT INTO outbox_attempts (message_id, at, ok, http_status, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)', [
+          a.messageId, a.at, a.ok, a.httpStatus, a.error, a.durationMs,
+        ])
+        return { ok: true }
+      }
+      case 'kv.set':
+        await client.query(
+          `INSERT INTO kv (plugin, scope, key, value, updated_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (plugin, scope, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+          [op.plugin, op.scope, op.key, op.value, Date.now()],
+        )
+        return { ok: true }
+      case 'kv.delete':
+        return { ok: true, changes: (await client.query('DELETE FROM kv WHERE plugin = $1 AND scope = $2 AND key = $3', [op.plugin, op.scope, op.key])).rowCount ?? 0 }
+      case 'pluginState.set':
+        await client.query(
+          `INSERT INTO plugin_state (plugin, enabled, updated_at) VALUES ($1, $2, $3)
+           ON CONFLICT (plugin) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at`,
+          [op.plugin, op.enabled, Date.now()],
+        )
+        return { ok: true }
+      case 'web.insert': {
+        const r = await client.query<{ seq: number }>(
+          'INSERT INTO web_messages (room, message, created_at, outbox_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING seq',
+          [op.room, JSON.stringify(op.message), op.createdAt, op.outboxId],
+        )
+        return { ok: true, seq: r.rows[0]?.seq, changes: r.rowCount ?? 0 }
+      }
+      case 'deliveries.prune': {
+        const byAge = await client.query("DELETE FROM deliveries WHERE received_at < $1 AND status NOT IN ('queued', 'processing')", [op.olderThan])
+        const byCount = await client.query(
+          "DELETE FROM deliveries WHERE seq <= (SELECT seq FROM deliveries ORDER BY seq DESC LIMIT 1 OFFSET $1) AND status NOT IN ('queued', 'processing')",
+          [op.keep],
+        )
+        return { ok: true, changes: (byAge.rowCount ?? 0) + (byCount.rowCount ?? 0) }
+      }
+      case 'task.insert': {
+        const t = op.task
+        const r = await client.query<{ seq: number }>(
+          `INSERT INTO tasks (id, plugin, kind, params, status, policy, attempts, max_attempts, progress, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, 0, $7, $7) RETURNING seq`,
+          [t.id, t.plugin, t.kind, JSON.stringify(t.params ?? null), t.policy, t.maxAttempts, t.createdAt],
+        )
+        return { ok: true, seq: r.rows[0].seq }
+      }
+      case 'task.update': {
+        const q = patchSql('tasks', TASK_COLUMNS, encodeTaskPatch(op.patch), true)
+        if (!q) return { ok: true, changes: 0 }
+        return { ok: true, changes: (await client.query(q.sql, [...q.values, op.id])).rowCount ?? 0 }
+      }
+      default:
+        throw new Error(`write op "${(op as { op: string }).op}" is not implemented for PostgreSQL`)
+    }
+  }
+}

@@ -1,0 +1,150 @@
+// The PostgreSQL schema as numbered migrations, applied in order under an advisory lock (several processes may start at once).
+import type { PoolClient } from 'pg'
+
+export const MIGRATIONS: Array<{ version: string; sql: string }> = [
+  {
+    version: '0001_initial',
+    sql: `
+CREATE TABLE deliveries (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  plugin TEXT NOT NULL,
+  route TEXT NOT NULL,
+  path TEXT NOT NULL,
+  method TEXT NOT NULL,
+  headers TEXT NOT NULL,
+  query TEXT NOT NULL DEFAULT '',
+  body BYTEA,
+  body_size INTEGER NOT NULL DEFAULT 0,
+  client_ip TEXT NOT NULL DEFAULT '',
+  mode TEXT NOT NULL,
+  status TEXT NOT NULL,
+  dedup_key TEXT,
+  response_status INTEGER,
+  response_body TEXT,
+  error TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT,
+  received_at BIGINT NOT NULL,
+  finished_at BIGINT,
+  duration_ms DOUBLE PRECISION,
+  duplicates INTEGER NOT NULL DEFAULT 0,
+  lease_owner TEXT,
+  lease_until BIGINT
+);
+CREATE UNIQUE INDEX deliveries_dedup ON deliveries(plugin, dedup_key) WHERE dedup_key IS NOT NULL;
+CREATE INDEX deliveries_unfinished ON deliveries(seq) WHERE status IN ('queued', 'processing');
+CREATE INDEX deliveries_plugin ON deliveries(plugin, seq);
+CREATE INDEX deliveries_received ON deliveries(received_at);
+
+CREATE TABLE outbox (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  chat_key TEXT NOT NULL,
+  message TEXT NOT NULL,
+  plugin TEXT,
+  delivery_id TEXT,
+  state TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  delivered_at BIGINT,
+  last_error TEXT
+);
+CREATE INDEX outbox_unfinished ON outbox(chat_key, seq) WHERE state IN ('pending', 'sending');
+CREATE INDEX outbox_state ON outbox(state, seq);
+CREATE INDEX outbox_chat ON outbox(chat_key, seq);
+
+CREATE TABLE outbox_attempts (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  message_id TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  ok BOOLEAN NOT NULL,
+  http_status INTEGER,
+  error TEXT,
+  duration_ms DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX outbox_attempts_message ON outbox_attempts(message_id, seq);
+
+CREATE TABLE kv (
+  plugin TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (plugin, scope, key)
+);
+
+CREATE TABLE plugin_state (
+  plugin TEXT PRIMARY KEY,
+  enabled BOOLEAN NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+
+CREATE TABLE web_messages (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  room TEXT NOT NULL,
+  message TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  outbox_id TEXT UNIQUE
+);
+CREATE INDEX web_messages_room ON web_messages(room, seq);
+`,
+  },
+  {
+    version: '0002_tasks',
+    sql: `
+CREATE TABLE tasks (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  plugin TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  params TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'queued',
+  policy TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL,
+  progress DOUBLE PRECISION NOT NULL DEFAULT 0,
+  progress_message TEXT,
+  result TEXT,
+  error TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  started_at BIGINT,
+  finished_at BIGINT,
+  next_attempt_at BIGINT
+);
+CREATE INDEX tasks_unfinished ON tasks(seq) WHERE status IN ('queued', 'running');
+CREATE INDEX tasks_plugin ON tasks(plugin, seq);
+`,
+  },
+]
+
+const LOCK_KEY = 0x686f6f6b // "hook"
+
+/** Applies pending migrations, each in its own transaction, while holding an advisory lock. */
+export async function migrate(client: PoolClient): Promise<string[]> {
+  await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY])
+  try {
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)')
+    const done = new Set((await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version))
+    const applied: string[] = []
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue
+      await client.query('BEGIN')
+      try {
+        await client.query(migration.sql)
+        await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [migration.version, Date.now()])
+        await client.query('COMMIT')
+      } catch (error) {
+        await client.query('ROLLBACK')
+        throw error
+      }
+      applied.push(migration.version)
+    }
+    return applied
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY])
+  }
+}
