@@ -200,3 +200,62 @@ for (const backend of backends) {
     })
   })
 }
+
+describe('postgres coordination between processes', async () => {
+  const { url, schema } = freshSchemaUrl()
+  const a = createStorage(url)
+  const b = createStorage(url)
+  await a.open()
+  await b.open()
+  after(async () => {
+    await a.close()
+    await b.close()
+    await dropSchema(schema)
+  })
+
+  test('a delivery leased to one process is taken over only after its lease expires, and the stale owner cannot finish it', async () => {
+    await a.write([{ op: 'delivery.insert', delivery: delivery('lease-1') }])
+    assert.deepEqual(await b.coordinator!.claimExpiredDeliveries(10), [])
+    // Expire A's lease as if A had died.
+    const pool = (b as unknown as { pool: { query: (s: string, v: unknown[]) => Promise<unknown> } }).pool
+    await pool.query('UPDATE deliveries SET lease_until = 0 WHERE id = $1', ['lease-1'])
+    const claimed = await b.coordinator!.claimExpiredDeliveries(10)
+    assert.deepEqual(claimed.map((d) => d.id), ['lease-1'])
+    await assert.rejects(a.write([{ op: 'delivery.update', id: 'lease-1', patch: { status: 'done' } }]), /lease lost/)
+    await b.write([{ op: 'delivery.update', id: 'lease-1', patch: { status: 'done' } }])
+    assert.equal((await a.getDelivery('lease-1'))?.status, 'done')
+  })
+
+  test('one process at a time dispatches a chat; a released chat can be taken', async () => {
+    assert.equal(await a.coordinator!.acquireChat('test-room'), true)
+    assert.equal(await b.coordinator!.acquireChat('test-room'), false)
+    assert.equal(await a.coordinator!.acquireChat('test-room'), true)
+    await a.coordinator!.releaseChat('test-room')
+    assert.equal(await b.coordinator!.acquireChat('test-room'), true)
+  })
+
+  test('orphan chats are the ones with pending messages and no live dispatcher', async () => {
+    await a.write([{ op: 'outbox.insert', messages: [{ id: 'orph-1', chatKey: 'test-orphan', message: { text: 'x' }, plugin: null, deliveryId: null, createdAt: 1 }] }])
+    assert.ok((await b.coordinator!.orphanChats(100)).includes('test-orphan'))
+    assert.equal(await a.coordinator!.acquireChat('test-orphan'), true)
+    assert.ok(!(await b.coordinator!.orphanChats(100)).includes('test-orphan'))
+    assert.deepEqual((await b.coordinator!.pendingForChat('test-orphan', 0, 10)).map((m) => m.id), ['orph-1'])
+  })
+
+  test('a shared token bucket paces both processes together', async () => {
+    const limit = { count: 4, intervalMs: 60_000 }
+    const waits = []
+    for (let i = 0; i < 3; i++) waits.push(await a.coordinator!.takeToken('bucket', limit), await b.coordinator!.takeToken('bucket', limit))
+    assert.deepEqual(waits.slice(0, 4), [0, 0, 0, 0])
+    assert.ok(waits[4] > 0 && waits[5] > waits[4], `later takers wait longer: ${waits}`)
+  })
+
+  test('messages committed by one process are announced to the others', async () => {
+    const seen: string[][] = []
+    const stop = await b.coordinator!.onMessages((keys) => seen.push(keys))
+    await a.write([{ op: 'outbox.insert', messages: [{ id: 'notify-1', chatKey: 'test-notify', message: { text: 'x' }, plugin: null, deliveryId: null, createdAt: 1 }] }])
+    for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20))
+    stop()
+    assert.deepEqual(seen, [['test-notify']])
+  })
+})

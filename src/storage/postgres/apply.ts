@@ -90,7 +90,13 @@ export class PgApplier {
       case 'delivery.update': {
         const q = patchSql('deliveries', DELIVERY_COLUMNS, op.patch, false)
         if (!q) return { ok: true, changes: 0 }
-        return { ok: true, changes: (await client.query(q.sql, [...q.values, op.id])).rowCount ?? 0 }
+        // Only the process holding a delivery's lease may record its outcome: a stalled process that lost it must not.
+        const sql = `${q.sql} AND (lease_owner IS NULL OR lease_owner = $${q.values.length + 2})`
+        const changes = (await client.query(sql, [...q.values, op.id, this.owner])).rowCount ?? 0
+        if (changes === 0 && (await client.query('SELECT 1 FROM deliveries WHERE id = $1', [op.id])).rowCount) {
+          throw new Error(`lease lost: delivery ${op.id} is now handled by another process`)
+        }
+        return { ok: true, changes }
       }
       case 'outbox.insert': {
         for (const m of op.messages) {

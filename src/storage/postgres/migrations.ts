@@ -119,6 +119,22 @@ CREATE INDEX tasks_unfinished ON tasks(seq) WHERE status IN ('queued', 'running'
 CREATE INDEX tasks_plugin ON tasks(plugin, seq);
 `,
   },
+  {
+    version: '0003_coordination',
+    sql: `
+CREATE TABLE outbox_chat_leases (
+  chat_key TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  lease_until BIGINT NOT NULL
+);
+CREATE TABLE rate_buckets (
+  key TEXT PRIMARY KEY,
+  tokens DOUBLE PRECISION NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX deliveries_lease ON deliveries(lease_until) WHERE status IN ('queued', 'processing');
+`,
+  },
 ]
 
 const LOCK_KEY = 0x686f6f6b // "hook"

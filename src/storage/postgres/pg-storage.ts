@@ -18,6 +18,7 @@ import type {
 } from '../types.js'
 import { newId } from '../../util/ids.js'
 import { PgApplier } from './apply.js'
+import { PgCoordinator } from './coordinator.js'
 import { migrate } from './migrations.js'
 
 // BIGINT columns hold millisecond timestamps and sequence numbers, all well inside Number's safe range.
@@ -49,6 +50,7 @@ export class PgStorage implements Storage {
   private writer?: pg.PoolClient
   private committer?: GroupCommitter
   private readonly applier: PgApplier
+  coordinator?: PgCoordinator
   private readonly connectionString: string
   private readonly schema?: string
 
@@ -59,7 +61,7 @@ export class PgStorage implements Storage {
     const parsed = parseUrl(url)
     this.connectionString = parsed.connectionString
     this.schema = parsed.schema
-    this.applier = new PgApplier(this.owner, options.leaseMs ?? 60_000)
+    this.applier = new PgApplier(this.owner, options.leaseMs ?? 30_000)
   }
 
   private createPool(max: number): pg.Pool {
@@ -86,6 +88,16 @@ export class PgStorage implements Storage {
     }
     this.writer = await this.pool.connect()
     this.committer = new GroupCommitter({ flush: (units) => this.applier.applyBatch(this.writer!, units) })
+    this.coordinator = new PgCoordinator({
+      pool: this.pool,
+      owner: this.owner,
+      leaseMs: this.options.leaseMs ?? 30_000,
+      connect: async () => {
+        const client = new pg.Client({ connectionString: this.connectionString, ...(this.schema ? { options: `-c search_path=${this.schema}` } : {}) })
+        await client.connect()
+        return client
+      },
+    })
   }
 
   async migrate(): Promise<string[]> {
@@ -102,6 +114,7 @@ export class PgStorage implements Storage {
 
   async close(): Promise<void> {
     await this.committer?.close()
+    await this.coordinator?.close()
     this.writer?.release()
     this.writer = undefined
     await this.pool?.end()

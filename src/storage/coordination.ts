@@ -1,0 +1,33 @@
+// The contract for sharing work between several hookcat processes on one database (leases, chat ownership, shared rate limits).
+import type { DeliveryRow, OutboxRow } from './types.js'
+
+export interface SharedRateLimit {
+  /** At most `count` sends every `intervalMs`, across all processes. */
+  count: number
+  intervalMs: number
+}
+
+/**
+ * Present only on backends that several processes share (PostgreSQL). SQLite has none: its one process owns all work.
+ * Async deliveries are leased to the process that accepted them; a chat's outbox is dispatched by one process at a time.
+ */
+export interface WorkCoordinator {
+  /** This process's identity in leases. */
+  readonly owner: string
+  readonly leaseMs: number
+  /** Extends this process's leases on its unfinished deliveries and on the chats it dispatches. */
+  renew(chatKeys: string[]): Promise<void>
+  /** Unfinished async deliveries whose lease ran out (their process died or stalled), now leased to this process. */
+  claimExpiredDeliveries(limit: number): Promise<DeliveryRow[]>
+  /** Takes the right to dispatch a chat; true when this process holds it now. */
+  acquireChat(chatKey: string): Promise<boolean>
+  releaseChat(chatKey: string): Promise<void>
+  /** Chats with undelivered messages that no live process dispatches. */
+  orphanChats(limit: number): Promise<string[]>
+  /** Undelivered messages of one chat after a sequence number, oldest first. */
+  pendingForChat(chatKey: string, afterSeq: number, limit: number): Promise<OutboxRow[]>
+  /** Takes one token from a bucket shared by all processes; answers how long to wait before sending (0: now). */
+  takeToken(key: string, limit: SharedRateLimit): Promise<number>
+  /** Calls back with the chat_keys of messages committed by any process. */
+  onMessages(listener: (chatKeys: string[]) => void): Promise<() => void>
+}
