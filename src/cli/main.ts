@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-// The hookcat command line's entry point (package bin `hookcat`).
+// The hookcat command line's entry point (package bin `hookcat`): runs the program, reports failures without stack traces.
+import { reportError } from './errors.js'
 import { buildProgram } from './program.js'
 
-await buildProgram().parseAsync(process.argv)
+try {
+  await buildProgram().parseAsync(process.argv)
+} catch (error) {
+  process.exitCode = reportError(error)
+}

@@ -13,6 +13,7 @@ import { createAdapters } from './adapters.js'
 import { HostEvents } from './events.js'
 import { Inbox } from './inbox/inbox.js'
 import { Ingress } from './ingress/ingress.js'
+import { MAX_HEADER_SIZE, SERVER_MAX_HEADERS_COUNT } from './ingress/limits.js'
 import { PLUGIN_PREFIX } from './ingress/path.js'
 import { HostMetrics } from './metrics.js'
 import type { AdapterFactory, AdapterInstance } from './outbox/adapter.js'
@@ -178,11 +179,12 @@ export class Host {
         requestTimeout: settings.requestTimeout,
         headersTimeout: Math.min(settings.requestTimeout, 20_000),
         keepAliveTimeout: 65_000,
-        maxHeaderSize: 16 * 1024,
+        maxHeaderSize: MAX_HEADER_SIZE,
       },
       (req, res) => this.route(req, res),
     )
-    server.maxHeadersCount = 200
+    // One past the limit, so that the ingress can tell "too many" (431) from "exactly the limit"; node drops the rest silently.
+    server.maxHeadersCount = SERVER_MAX_HEADERS_COUNT
     server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
       if (!socket.writable) return socket.destroy()
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400

@@ -13,6 +13,7 @@ export const ERRORS = {
   INVALID_FORM: { status: 400, message: 'The request body is not a valid form' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This webhook does not accept that content type' },
   REQUEST_TIMEOUT: { status: 408, message: 'The request body did not arrive in time' },
+  HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too many or too large' },
   BAD_REQUEST: { status: 400, message: 'The request is invalid' },
   VALIDATION_FAILED: { status: 400, message: 'The input failed validation' },
   UNAUTHORIZED: { status: 401, message: 'Missing or invalid credentials' },

@@ -1,6 +1,67 @@
-// `hookcat deliveries` (being built).
-import type { Command } from 'commander'
+// `hookcat deliveries`: the most recent webhook deliveries, read from storage directly (the server need not run).
+import { Option, type Command } from 'commander'
+import { createStorage } from '../../storage/index.js'
+import type { DeliveryRow, DeliveryStatus } from '../../storage/types.js'
+import { loadCliConfig } from '../config.js'
+import { parsePositiveInt } from '../options.js'
+import { formatTable } from '../table.js'
+
+const STATUSES: DeliveryStatus[] = ['received', 'queued', 'processing', 'done', 'failed', 'rejected']
 
 export function registerDeliveries(program: Command): void {
-  program.command('deliveries').description('(being built)')
+  program
+    .command('deliveries')
+    .description('list recent webhook deliveries, newest first')
+    .option('--plugin <name>', 'only this plugin')
+    .addOption(new Option('--status <status>', 'only deliveries in this state').choices(STATUSES))
+    .option('-n, --limit <n>', 'how many to show', parsePositiveInt, 20)
+    .option('--json', 'print JSON for machines (bodies left out)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  hookcat deliveries
+  hookcat deliveries --plugin github --status failed --limit 50
+  hookcat deliveries --json`,
+    )
+    .action(async (options: { plugin?: string; status?: DeliveryStatus; limit: number; json?: boolean }, command: Command) => {
+      const cli = loadCliConfig(command)
+      const storage = createStorage(cli.config.storage, cli.baseDir)
+      await storage.open()
+      try {
+        const rows = await storage.listDeliveries({ plugin: options.plugin, status: options.status, limit: options.limit })
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(rows.map(deliveryJson), null, 2)}\n`)
+          return
+        }
+        if (rows.length === 0) {
+          process.stdout.write('No deliveries found.\n')
+          return
+        }
+        process.stdout.write(`${formatTable(['ID', 'RECEIVED', 'PLUGIN', 'METHOD', 'PATH', 'MODE', 'STATUS', 'HTTP', 'TIME', 'ERROR'], rows.map(deliveryCells))}\n`)
+      } finally {
+        await storage.close()
+      }
+    })
+}
+
+function deliveryCells(row: DeliveryRow): string[] {
+  return [
+    row.id,
+    new Date(row.receivedAt).toISOString().replace('T', ' ').slice(0, 19),
+    row.plugin,
+    row.method,
+    row.path,
+    row.mode,
+    row.status,
+    row.responseStatus === null ? '-' : String(row.responseStatus),
+    row.durationMs === null ? '-' : `${row.durationMs}ms`,
+    row.error ? row.error.replace(/\s+/g, ' ').slice(0, 60) : '',
+  ]
+}
+
+/** The row without the raw body (bytes do not belong in a listing); headers are stored redacted already. */
+function deliveryJson(row: DeliveryRow): Omit<DeliveryRow, 'body'> {
+  const { body: _body, ...rest } = row
+  return rest
 }

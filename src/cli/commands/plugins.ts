@@ -1,6 +1,37 @@
-// `hookcat plugins` (being built).
+// `hookcat plugins`: every plugin, enabled or not, with version, state and full webhook URLs (from server.publicUrl).
 import type { Command } from 'commander'
+import { loadCliConfig } from '../config.js'
+import { createCliHost, quietLogger } from '../host.js'
+import { formatPlugins, pluginViews } from '../plugin-list.js'
 
 export function registerPlugins(program: Command): void {
-  program.command('plugins').description('(being built)')
+  program
+    .command('plugins')
+    .description('list every plugin (enabled or not) with its version, state and full webhook URLs')
+    .option('--json', 'print JSON for machines')
+    .addHelpText(
+      'after',
+      `
+Webhook URLs are built from server.publicUrl (or the local address when it is not set).
+
+Examples:
+  hookcat plugins
+  hookcat plugins --json | jq '.plugins[].webhooks[].url'`,
+    )
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const cli = loadCliConfig(command)
+      // Loads plugins the way `serve` would, without listening or resuming any work.
+      const host = createCliHost(cli, { listen: false, logger: quietLogger() })
+      try {
+        await host.start()
+        const views = pluginViews(host.registry.list(), (p, path) => host.webhookUrl(p, path))
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ publicUrl: host.publicUrl, plugins: views, loadProblems: host.loadProblems }, null, 2)}\n`)
+        } else {
+          process.stdout.write(`Plugins (webhook URLs under ${host.publicUrl}):\n${formatPlugins(views, host.loadProblems)}\n`)
+        }
+      } finally {
+        await host.stop()
+      }
+    })
 }

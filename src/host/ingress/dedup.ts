@@ -22,6 +22,15 @@ function clean(value: unknown): string | undefined {
   return trimmed.length === 0 || trimmed.length > MAX_KEY ? undefined : trimmed
 }
 
+/** A field of the parsed body by dot path ("id", "event.id"). */
+function field(value: unknown, path: string): unknown {
+  for (const part of path.split('.')) {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
+    value = (value as Record<string, unknown>)[part]
+  }
+  return value
+}
+
 /** The delivery id for dedup, or undefined when the request carries none (then every request is new). */
 export function findDedupKey(
   headers: IncomingHttpHeaders,
@@ -30,15 +39,17 @@ export function findDedupKey(
   body: () => unknown,
 ): string | undefined {
   if (options === false) return undefined
-  if (fromVerifier) return clean(fromVerifier)
+  // What the plugin names wins over what the verifier found; either missing falls through to the next source.
   if (options?.header) {
     const value = headers[options.header.toLowerCase()]
-    return clean(Array.isArray(value) ? value[0] : value)
+    const key = clean(Array.isArray(value) ? value[0] : value)
+    if (key) return key
   }
   if (options?.jsonField) {
-    const parsed = body()
-    return parsed && typeof parsed === 'object' ? clean((parsed as Record<string, unknown>)[options.jsonField]) : undefined
+    const key = clean(field(body(), options.jsonField))
+    if (key) return key
   }
+  if (fromVerifier) return clean(fromVerifier)
   for (const name of WELL_KNOWN_DELIVERY_HEADERS) {
     const value = headers[name]
     if (value !== undefined) return clean(Array.isArray(value) ? value[0] : value)

@@ -11,6 +11,8 @@ import type { Inbox } from '../inbox/inbox.js'
 import type { VerifyResult } from '../verify/types.js'
 import { readBody } from './body.js'
 import { findDedupKey } from './dedup.js'
+import { checkHeaderCount, checkRateLimit } from './limits.js'
+import { redactQuery } from '../verify/secrets.js'
 import { describeError, executeHandler, type Execution } from './execute.js'
 import { parseWebhookUrl } from './path.js'
 import { errorAnswer, type HttpAnswer } from './reply.js'
@@ -117,6 +119,8 @@ export class Ingress {
     if (!route.methods.has(method)) throw new HookcatError('METHOD_NOT_ALLOWED', `This webhook accepts ${route.allow}`, { headers: { allow: route.allow } })
     if (this.inFlight > this.deps.settings.maxInFlight) throw new HookcatError('OVERLOADED', undefined, { headers: { 'retry-after': '1' } })
     const options = route.options
+    checkHeaderCount(req)
+    checkRateLimit(route, options.rateLimit, clientAddress(req, this.deps.settings.trustProxy), this.now())
     if (options.accepts) {
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
       if (!options.accepts.includes(type)) {
@@ -161,7 +165,7 @@ export class Ingress {
       path: address.path,
       method,
       headers: redactHeaders(req.headers),
-      query,
+      query: redactQuery(query),
       body: raw,
       bodySize: raw.length,
       clientIp: clientAddress(req, this.deps.settings.trustProxy),
@@ -301,7 +305,7 @@ export class Ingress {
       path,
       method: req.method ?? 'GET',
       headers: redactHeaders(req.headers),
-      query,
+      query: redactQuery(query),
       // The body of a refused request is not kept: it is unauthenticated input.
       body: null,
       bodySize: size,

@@ -4,6 +4,7 @@ import type { Logger } from '../../util/logger.js'
 import type { WebhookRequest } from '../ingress/request.js'
 import type { WebhookReply } from '../ingress/reply.js'
 import type { Verifier } from '../verify/types.js'
+import type { RateLimitOptions } from '../ingress/limits.js'
 import type { MessageInput } from '../messages.js'
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
@@ -36,6 +37,8 @@ export interface WebhookOptions {
   requireJson?: boolean
   /** Where the sender's delivery id is; default: the well-known headers of GitHub, Gitea, GitLab and Standard Webhooks. false: none. */
   dedup?: DedupOptions | false
+  /** Requests allowed per `per` ms (bursts up to `requests`); more get 429 with Retry-After. perClient: a budget per client address. */
+  rateLimit?: RateLimitOptions
   /** Largest handler run time in ms (sync: answered 504; async: retried). Default server.handlerTimeout. */
   timeout?: number
   /** Async mode: attempts before the delivery is kept as failed. Default inbox.maxAttempts. */
