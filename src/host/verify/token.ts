@@ -1,89 +1,131 @@
 // Shared-secret verifiers for senders that cannot sign: Bearer, Basic, GitLab's token header, a token in the URL.
 import { HookcatError } from '../../util/errors.js'
-import { header, listSecrets, requireSecrets, safeEqual } from './secrets.js'
-import type { SecretSource, Verifier, VerifyInput } from './types.js'
+import { header, listSecrets, lookup, missingSecret, safeEqual } from './secrets.js'
+import type { SecretSource, Verifier, VerifyInput, VerifyResult } from './types.js'
 
-function tokenVerifier(
-  secret: SecretSource,
-  scheme: string,
-  description: string,
-  extract: (input: VerifyInput) => string | undefined,
-  missing: string,
-): Verifier {
+interface TokenScheme {
+  scheme: string
+  description: string
+  /** The credential the client sent, undefined when it sent none (a malformed one throws). */
+  extract: (input: VerifyInput) => string | undefined
+  missing: string
+  /** Headers of a 401, e.g. WWW-Authenticate so that a client knows which scheme to use. */
+  challenge?: Record<string, string>
+  deliveryId?: (input: VerifyInput) => string | undefined
+}
+
+function tokenVerifier(secret: SecretSource, t: TokenScheme, secrets: (config: Record<string, unknown>) => string[] = (c) => listSecrets(secret, c)): Verifier {
+  const refuse = (message: string) => new HookcatError('UNAUTHORIZED', message, t.challenge ? { headers: t.challenge } : {})
   return {
-    scheme,
-    description,
+    scheme: t.scheme,
+    description: t.description,
     secretField: typeof secret === 'string' ? secret : undefined,
-    hasSecret: (config) => listSecrets(secret, config).length > 0,
-    verify(input) {
-      const secrets = requireSecrets(secret, input.config)
-      const provided = extract(input)
-      if (provided === undefined || provided === '') throw new HookcatError('UNAUTHORIZED', missing)
+    hasSecret: (config) => secrets(config).length > 0,
+    verify(input): VerifyResult | void {
+      const live = secrets(input.config)
+      if (live.length === 0) throw missingSecret(secret)
+      const provided = t.extract(input)
+      if (provided === undefined || provided === '') throw refuse(t.missing)
       let matched = false
-      for (const s of secrets) if (safeEqual(provided, s)) matched = true
-      if (!matched) throw new HookcatError('UNAUTHORIZED', 'The credential is not valid')
+      for (const s of live) if (safeEqual(provided, s)) matched = true
+      if (!matched) throw refuse('The credential is not valid')
+      return t.deliveryId ? { deliveryId: t.deliveryId(input) } : undefined
     },
   }
 }
 
 /** Authorization: Bearer <token>. */
 export function bearer(secret: SecretSource): Verifier {
-  return tokenVerifier(
-    secret,
-    'bearer',
-    'Authorization: Bearer <token>',
-    (input) => {
+  return tokenVerifier(secret, {
+    scheme: 'bearer',
+    description: 'Authorization: Bearer <token>',
+    extract(input) {
       const value = header(input.headers, 'authorization')
       if (value === undefined) return undefined
-      const match = /^Bearer\s+(.+)$/i.exec(value)
-      if (!match) throw new HookcatError('UNAUTHORIZED', 'The Authorization header must use the Bearer scheme')
-      return match[1].trim()
+      const match = /^Bearer +(\S+) *$/i.exec(value)
+      if (!match) throw new HookcatError('UNAUTHORIZED', 'The Authorization header must be "Bearer <token>"', { headers: { 'www-authenticate': 'Bearer' } })
+      return match[1]
     },
-    'The Authorization: Bearer header is missing',
-  )
+    missing: 'The Authorization: Bearer header is missing',
+    challenge: { 'www-authenticate': 'Bearer' },
+  })
 }
 
-/** Authorization: Basic base64(user:password); the secret is "user:password". */
+/**
+ * Authorization: Basic base64(user:password). The secret is "user:password", or an object { username, password }
+ * in the config (as Alertmanager's basic_auth is written).
+ */
 export function basic(secret: SecretSource): Verifier {
+  const credentials = (config: Record<string, unknown>): string[] => {
+    const value = typeof secret === 'string' ? lookup(config, secret) : secret()
+    const list: unknown[] = Array.isArray(value) ? value : [value]
+    return list.map(userPassword).filter((s): s is string => typeof s === 'string' && s.length > 0)
+  }
   return tokenVerifier(
     secret,
-    'basic',
-    'Authorization: Basic <user:password>',
-    (input) => {
-      const value = header(input.headers, 'authorization')
-      if (value === undefined) return undefined
-      const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(value)
-      if (!match) throw new HookcatError('UNAUTHORIZED', 'The Authorization header must use the Basic scheme')
-      return Buffer.from(match[1], 'base64').toString('utf8')
+    {
+      scheme: 'basic',
+      description: 'Authorization: Basic <user:password>',
+      extract(input) {
+        const value = header(input.headers, 'authorization')
+        if (value === undefined) return undefined
+        const match = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(value)
+        if (!match) throw new HookcatError('UNAUTHORIZED', 'The Authorization header must be "Basic <base64 user:password>"', { headers: { 'www-authenticate': BASIC_CHALLENGE } })
+        return Buffer.from(match[1], 'base64').toString('utf8')
+      },
+      missing: 'The Authorization: Basic header is missing',
+      challenge: { 'www-authenticate': BASIC_CHALLENGE },
     },
-    'The Authorization: Basic header is missing',
+    credentials,
   )
 }
 
-/** GitLab: X-Gitlab-Token carries the plain secret. */
+const BASIC_CHALLENGE = 'Basic realm="hookcat"'
+
+function userPassword(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value
+  const { username, password } = value as { username?: unknown; password?: unknown }
+  return typeof username === 'string' && typeof password === 'string' && password !== '' ? `${username}:${password}` : undefined
+}
+
+/** GitLab's delivery id: Idempotency-Key stays the same across GitLab's retries; older GitLab sends only X-Gitlab-Event-UUID. */
+export function gitlabDeliveryId(input: VerifyInput): string | undefined {
+  return header(input.headers, 'idempotency-key') ?? header(input.headers, 'x-gitlab-event-uuid')
+}
+
+/** GitLab: X-Gitlab-Token carries the plain secret token. */
 export function gitlabToken(secret: SecretSource): Verifier {
-  return tokenVerifier(secret, 'gitlab', 'GitLab X-Gitlab-Token', (input) => header(input.headers, 'x-gitlab-token'), 'The X-Gitlab-Token header is missing')
+  return tokenVerifier(secret, {
+    scheme: 'gitlab',
+    description: 'GitLab X-Gitlab-Token',
+    extract: (input) => header(input.headers, 'x-gitlab-token'),
+    missing: 'The X-Gitlab-Token header is missing',
+    deliveryId: gitlabDeliveryId,
+  })
 }
 
-/** A token in the query string (?token=…), for senders that can set nothing but the URL. */
+/** A token in the query string (?token=…), for senders that can set nothing but the URL. hookcat masks it in what it stores. */
 export function urlToken(secret: SecretSource, parameter = 'token'): Verifier {
-  return tokenVerifier(
-    secret,
-    'url-token',
-    `?${parameter}=<token> in the URL`,
-    (input) => input.query.get(parameter) ?? undefined,
-    `The ${parameter} query parameter is missing`,
-  )
+  return tokenVerifier(secret, {
+    scheme: 'url-token',
+    description: `?${parameter}=<token> in the URL`,
+    extract: (input) => input.query.get(parameter) ?? undefined,
+    missing: `The ${parameter} query parameter is missing`,
+  })
 }
 
 /** The host's admin token as a Bearer token: for operator-only webhooks such as switching maintenance mode. */
 export function admin(): Verifier {
-  const inner = (input: VerifyInput) => bearer(() => input.adminToken)
+  const inner = bearer((() => currentToken) as SecretSource)
+  let currentToken = ''
   return {
     scheme: 'admin',
     description: 'Authorization: Bearer <hookcat admin token>',
     hasSecret: () => true,
-    verify: (input) => inner(input).verify(input),
+    verify(input) {
+      currentToken = input.adminToken
+      return inner.verify(input)
+    },
   }
 }
 
