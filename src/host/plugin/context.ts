@@ -8,6 +8,7 @@ import { normalizeMethods, normalizeMountPath, type RouteTable, type WebhookRout
 import type { MessageInput } from '../messages.js'
 import type { Outbox } from '../outbox/outbox.js'
 import { createPluginStore } from './store.js'
+import type { PluginBus, PluginEventData, PluginEventHandler } from './events.js'
 import type { DefinedPlugin, HostAccess, Plugin, PluginStore, SentMessage, WebhookHandler, WebhookOptions } from './types.js'
 
 export interface HostServices {
@@ -25,6 +26,8 @@ export interface PluginServices {
   routes: RouteTable
   logger: Logger
   dataRoot: string
+  /** Plugin-to-plugin events. */
+  bus: PluginBus
 }
 
 type Hook = () => void | Promise<void>
@@ -113,6 +116,17 @@ export class PluginContext<Config = Record<string, unknown>> implements Plugin<C
   effect(undo: Hook): void {
     this.assertLive()
     this.undo.push(undo)
+  }
+
+  emit<N extends string>(event: N, data: PluginEventData<N>): Promise<number> {
+    return this.services.bus.emit(this.name, event, data)
+  }
+
+  on<N extends string>(event: N, handler: PluginEventHandler<PluginEventData<N>>): () => void {
+    this.assertLive()
+    const off = this.services.bus.subscribe(this.name, event, handler as PluginEventHandler)
+    this.undo.push(off)
+    return off
   }
 
   setInterval(fn: Hook, ms: number): () => void {

@@ -8,6 +8,7 @@ import { RouteTable, type WebhookRoute } from '../ingress/routes.js'
 import type { Outbox } from '../outbox/outbox.js'
 import { PluginContext, type HostServices } from './context.js'
 import { isFileSource, loadPluginFile } from './loader.js'
+import { PluginBus } from './events.js'
 import { secretPaths, secretValues } from './secret.js'
 import type { DefinedPlugin } from './types.js'
 
@@ -53,7 +54,12 @@ export class PluginRegistry {
   /** Configs saved through the admin API; they win over hookcat.yaml. */
   private savedConfigs = new Map<string, Record<string, unknown>>()
 
-  constructor(private readonly deps: RegistryDeps) {}
+  /** Plugin-to-plugin events; each plugin's subscriptions end when it unloads. */
+  readonly bus: PluginBus
+
+  constructor(private readonly deps: RegistryDeps) {
+    this.bus = new PluginBus(deps.logger.child({ part: 'plugin-events' }))
+  }
 
   /** Adds a plugin definition; a second plugin with the same name is refused. */
   add(definition: DefinedPlugin, source: string): void {
@@ -210,6 +216,7 @@ export class PluginRegistry {
       routes,
       logger: this.deps.logger,
       dataRoot: this.deps.dataRoot,
+      bus: this.bus,
     })
     try {
       await definition.setup(context as PluginContext<never>)

@@ -6,6 +6,7 @@ import type { WebhookReply } from '../ingress/reply.js'
 import type { Verifier } from '../verify/types.js'
 import type { RateLimitOptions } from '../ingress/limits.js'
 import type { MessageInput } from '../messages.js'
+import type { PluginEventData, PluginEventHandler } from './events.js'
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
 
@@ -102,6 +103,10 @@ export interface Plugin<Config = Record<string, unknown>> {
   setTimeout(fn: () => void | Promise<void>, ms: number): () => void
   /** Any side effect with an undo, run when the plugin unloads. */
   effect(undo: () => void | Promise<void>): void
+  /** Publishes an event to the plugins subscribed to it; resolves once their handlers settled (their errors are logged, never thrown). */
+  emit<N extends string>(event: N, data: PluginEventData<N>): Promise<number>
+  /** Subscribes to "event" from any plugin or "<plugin>:event" from one; removed when this plugin unloads. Returns an unsubscribe. */
+  on<N extends string>(event: N, handler: PluginEventHandler<PluginEventData<N>>): () => void
 }
 
 export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
