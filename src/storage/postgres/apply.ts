@@ -27,9 +27,20 @@ export class PgApplier {
   /** Identifies this process's leases on async deliveries (multi-process takeover). */
   constructor(private readonly owner: string, private readonly leaseMs: number) {}
 
+  /**
+   * Messages to one chat are inserted under a lock on that chat (taken in sorted order, so no deadlocks), so that their
+   * sequence numbers follow commit order even when several processes write to the same chat.
+   */
+  private async lockChats(client: PoolClient, units: WriteOp[][]): Promise<void> {
+    const chats = new Set<string>()
+    for (const unit of units) for (const op of unit) if (op.op === 'outbox.insert') for (const m of op.messages) chats.add(m.chatKey)
+    for (const chat of [...chats].sort()) await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [chat])
+  }
+
   async applyBatch(client: PoolClient, units: WriteOp[][]): Promise<UnitOutcome[]> {
     try {
       await client.query('BEGIN')
+      await this.lockChats(client, units)
       const outcomes: UnitOutcome[] = []
       for (const unit of units) outcomes.push({ results: await this.applyUnit(client, unit) })
       await client.query('COMMIT')
@@ -42,6 +53,7 @@ export class PgApplier {
     for (const unit of units) {
       try {
         await client.query('BEGIN')
+        await this.lockChats(client, [unit])
         const results = await this.applyUnit(client, unit)
         await client.query('COMMIT')
         outcomes.push({ results })

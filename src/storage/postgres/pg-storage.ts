@@ -34,12 +34,23 @@ export interface PgOptions {
 }
 
 /** postgres://user@host/db?schema=name — the optional schema parameter sets the search_path of every connection. */
-function parseUrl(url: string): { connectionString: string; schema?: string } {
+/** postgres://…?schema=name&leaseMs=30000&poolSize=8 — hookcat's own parameters are taken out before connecting. */
+function parseUrl(url: string): { connectionString: string; schema?: string; leaseMs?: number; poolSize?: number } {
   const parsed = new URL(url)
   const schema = parsed.searchParams.get('schema') ?? undefined
+  const number = (name: string, min: number, max: number): number | undefined => {
+    const raw = parsed.searchParams.get(name)
+    parsed.searchParams.delete(name)
+    if (raw === null) return undefined
+    const value = Number(raw)
+    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} in the storage URL must be a whole number from ${min} to ${max}`)
+    return value
+  }
+  const leaseMs = number('leaseMs', 1000, 3_600_000)
+  const poolSize = number('poolSize', 1, 100)
   parsed.searchParams.delete('schema')
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name "${schema}" in the storage URL`)
-  return { connectionString: parsed.toString(), schema }
+  return { connectionString: parsed.toString(), schema, leaseMs, poolSize }
 }
 
 export class PgStorage implements Storage {
@@ -54,14 +65,14 @@ export class PgStorage implements Storage {
   private readonly connectionString: string
   private readonly schema?: string
 
-  constructor(
-    url: string,
-    private readonly options: PgOptions = {},
-  ) {
+  private readonly options: PgOptions
+
+  constructor(url: string, options: PgOptions = {}) {
     const parsed = parseUrl(url)
     this.connectionString = parsed.connectionString
     this.schema = parsed.schema
-    this.applier = new PgApplier(this.owner, options.leaseMs ?? 30_000)
+    this.options = { leaseMs: parsed.leaseMs ?? options.leaseMs ?? 30_000, poolSize: parsed.poolSize ?? options.poolSize ?? 8 }
+    this.applier = new PgApplier(this.owner, this.options.leaseMs!)
   }
 
   private createPool(max: number): pg.Pool {
@@ -91,7 +102,7 @@ export class PgStorage implements Storage {
     this.coordinator = new PgCoordinator({
       pool: this.pool,
       owner: this.owner,
-      leaseMs: this.options.leaseMs ?? 30_000,
+      leaseMs: this.options.leaseMs!,
       connect: async () => {
         const client = new pg.Client({ connectionString: this.connectionString, ...(this.schema ? { options: `-c search_path=${this.schema}` } : {}) })
         await client.connect()
