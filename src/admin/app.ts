@@ -12,7 +12,7 @@ import { liveRoutes } from './routes/live.js'
 import { outboxRoutes } from './routes/outbox.js'
 import { pluginRoutes } from './routes/plugins.js'
 import { webRoomRoutes } from './routes/web-rooms.js'
-import { scrubValue } from './scrub.js'
+import { knownSecrets, scrubValue } from './scrub.js'
 import { createStreamRegistry } from './sse.js'
 
 export const ADMIN_PREFIX = '/api/admin'
@@ -47,7 +47,7 @@ export function createAdminApp(host: Host, streams = createStreamRegistry()): Ad
     const text = await c.res.text()
     let scrubbed = text
     try {
-      scrubbed = JSON.stringify(scrubValue(JSON.parse(text), host.secrets()))
+      scrubbed = JSON.stringify(scrubValue(JSON.parse(text), knownSecrets(host)))
     } catch {
       scrubbed = JSON.stringify(new HookcatError('INTERNAL').toJSON())
     }

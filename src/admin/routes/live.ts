@@ -1,6 +1,7 @@
 // Admin routes for live lists and numbers: the SSE feed of delivery and message events, tickets for it, and stats.
 import type { HostEventMap } from '../../host/events.js'
 import type { AdminApp } from '../app.js'
+import { knownSecrets } from '../scrub.js'
 import { openStream } from '../sse.js'
 import { collectStats } from '../stats.js'
 
@@ -9,7 +10,7 @@ export function liveRoutes(app: AdminApp): void {
 
   app.get('/events', (c) => {
     const host = c.var.host
-    return openStream(c, c.var.streams, () => host.secrets(), async (send) => {
+    return openStream(c, c.var.streams, () => knownSecrets(host), async (send) => {
       let seq = 0
       const onDelivery = (e: HostEventMap['delivery'][0]) => void send({ event: 'delivery', id: String(++seq), data: e })
       const onMessage = (e: HostEventMap['message'][0]) => void send({ event: 'message', id: String(++seq), data: e })

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { HostEventMap } from '../../host/events.js'
 import { HookcatError } from '../../util/errors.js'
 import type { AdminApp } from '../app.js'
+import { knownSecrets } from '../scrub.js'
 import { openStream } from '../sse.js'
 import { intParam, query, ROOM } from '../validate.js'
 
@@ -31,7 +32,7 @@ export function webRoomRoutes(app: AdminApp): void {
     const name = room(c.req.param('room'))
     const resumeFrom = Number(c.req.header('last-event-id') ?? c.req.query('after') ?? 0)
     const host = c.var.host
-    return openStream(c, c.var.streams, () => host.secrets(), async (send) => {
+    return openStream(c, c.var.streams, () => knownSecrets(host), async (send) => {
       // Listen first and hold live events while the backlog is read, so nothing falls between the two.
       let last = Number.isSafeInteger(resumeFrom) && resumeFrom > 0 ? resumeFrom : 0
       let held: WebMessage[] | undefined = []

@@ -129,3 +129,13 @@ export async function readEvents(url: string, until: (events: SseMessage[]) => b
     controller.abort()
   }
 }
+
+/** Reads until the value is as expected, 25 ms apart, at most 200 times; returns the last value read. */
+export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  let value = await read()
+  for (let i = 0; i < 200 && !ok(value); i++) {
+    await new Promise((r) => setTimeout(r, 25))
+    value = await read()
+  }
+  return value
+}
