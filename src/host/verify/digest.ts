@@ -14,22 +14,21 @@ const PATTERN: Record<HmacEncoding, RegExp> = {
   base64url: /^[A-Za-z0-9_-]+={0,2}$/,
 }
 
-/** The decoded length a digest of `bytes` bytes has as text, so that a wrong length is refused before decoding. */
-function textLengths(encoding: HmacEncoding, bytes: number): number[] {
-  if (encoding === 'hex') return [bytes * 2]
-  const padded = Math.ceil(bytes / 3) * 4
-  const bare = Math.ceil((bytes * 4) / 3)
-  return padded === bare ? [padded] : [padded, bare]
+/**
+ * Decodes a provided digest, or says it is malformed (400) — distinct from a wrong one (401). Only the canonical
+ * text of a digest is accepted (padded base64, no stray bits), so one signature has one spelling.
+ */
+export function decodeDigest(text: string, encoding: HmacEncoding, bytes: number, headerName: string): Buffer {
+  const decoded = PATTERN[encoding].test(text) ? Buffer.from(text, encoding) : undefined
+  const canonical = decoded !== undefined && decoded.length === bytes && (encoding === 'hex' ? text.length === bytes * 2 : canonicalBase64(decoded, text, encoding))
+  if (!canonical) throw new HookcatError('SIGNATURE_MALFORMED', `The ${headerName} header does not hold a ${encoding} ${bytes * 8}-bit digest`)
+  return decoded
 }
 
-/** Decodes a provided digest, or says it is malformed (400) — distinct from a wrong one (401). */
-export function decodeDigest(text: string, encoding: HmacEncoding, bytes: number, headerName: string): Buffer {
-  const ok = textLengths(encoding, bytes).includes(text.length) && PATTERN[encoding].test(text)
-  const decoded = ok ? Buffer.from(text, encoding) : undefined
-  if (!decoded || decoded.length !== bytes) {
-    throw new HookcatError('SIGNATURE_MALFORMED', `The ${headerName} header does not hold a ${encoding} ${bytes * 8}-bit digest`)
-  }
-  return decoded
+/** base64 must be exactly as encoded (padding included); base64url may leave its padding out, as it usually does. */
+export function canonicalBase64(decoded: Buffer, text: string, encoding: 'base64' | 'base64url'): boolean {
+  const again = decoded.toString(encoding)
+  return encoding === 'base64' ? again === text : again === text.replace(/=+$/, '')
 }
 
 /** HMAC keys built once per secret; a string secret is used as its UTF-8 bytes, as every sender does. */

@@ -1,5 +1,6 @@
 // Shared-secret verifiers for senders that cannot sign: Bearer, Basic, GitLab's token header, a token in the URL.
 import { HookcatError } from '../../util/errors.js'
+import { canonicalBase64 } from './digest.js'
 import { header, listSecrets, lookup, missingSecret, safeEqual } from './secrets.js'
 import type { SecretSource, Verifier, VerifyInput, VerifyResult } from './types.js'
 
@@ -71,7 +72,10 @@ export function basic(secret: SecretSource): Verifier {
         if (value === undefined) return undefined
         const match = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(value)
         if (!match) throw new HookcatError('UNAUTHORIZED', 'The Authorization header must be "Basic <base64 user:password>"', { headers: { 'www-authenticate': BASIC_CHALLENGE } })
-        return Buffer.from(match[1], 'base64').toString('utf8')
+        const decoded = Buffer.from(match[1], 'base64')
+        // One spelling per credential: padding and stray bits are not left to the decoder's leniency.
+        if (!canonicalBase64(decoded, match[1], 'base64')) throw new HookcatError('UNAUTHORIZED', 'The Authorization: Basic credential is not valid base64', { headers: { 'www-authenticate': BASIC_CHALLENGE } })
+        return decoded.toString('utf8')
       },
       missing: 'The Authorization: Basic header is missing',
       challenge: { 'www-authenticate': BASIC_CHALLENGE },
