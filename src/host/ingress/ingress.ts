@@ -269,6 +269,7 @@ export class Ingress {
 
   private duplicateAnswer(existing: DeliveryRow): HttpAnswer {
     const headers: Record<string, string> = { 'content-type': JSON_TYPE, 'hookcat-duplicate-of': existing.id }
+    this.deps.logger.info({ plugin: existing.plugin, path: existing.path, duplicateOf: existing.id, dedupKey: existing.dedupKey }, 'duplicate delivery: answered from storage, handler not run')
     this.deps.events.emit('delivery', {
       id: existing.id,
       plugin: existing.plugin,
