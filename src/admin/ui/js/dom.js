@@ -1,0 +1,82 @@
+// Tiny DOM helpers: build elements (HTML and SVG), format times and sizes, show toasts, copy text.
+const SVG = 'http://www.w3.org/2000/svg'
+
+function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue
+    el.append(child instanceof Node ? child : String(child))
+  }
+}
+
+/** h('button', { class: 'x', onclick: fn, disabled: true }, 'text', child) */
+export function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag)
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (value === null || value === undefined || value === false) continue
+    if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value)
+    else if (key === 'class') el.className = value
+    else if (key === 'dataset') Object.assign(el.dataset, value)
+    else if (key === 'value' || key === 'checked') el[key] = value
+    else el.setAttribute(key, value === true ? '' : String(value))
+  }
+  append(el, children)
+  return el
+}
+
+export function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG, tag)
+  for (const [key, value] of Object.entries(attrs)) if (value !== undefined && value !== null) el.setAttribute(key, String(value))
+  append(el, children)
+  return el
+}
+
+export function clear(el) {
+  el.replaceChildren()
+  return el
+}
+
+export function time(ms) {
+  if (!ms) return '—'
+  const d = new Date(ms)
+  const today = new Date().toDateString() === d.toDateString()
+  return today ? d.toLocaleTimeString() : d.toLocaleString()
+}
+
+export function size(bytes) {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+}
+
+export function toast(text, kind = 'info') {
+  const box = document.getElementById('toast')
+  const item = h('div', { class: `toast ${kind}` }, text)
+  box.append(item)
+  setTimeout(() => item.remove(), 4000)
+}
+
+export async function copy(text, what = 'Copied') {
+  try {
+    await navigator.clipboard.writeText(text)
+    toast(`${what} to the clipboard`)
+  } catch {
+    toast('Copying is not allowed here; select the text instead', 'error')
+  }
+}
+
+export function badge(text, kind = text) {
+  return h('span', { class: `badge ${kind}` }, text)
+}
+
+/** Pretty-prints JSON text; other text is returned as is. */
+export function pretty(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2)
+  } catch {
+    return text
+  }
+}
+
+export function errorText(error) {
+  return error?.message ?? String(error)
+}
