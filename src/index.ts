@@ -9,6 +9,7 @@ export { defineAdapter, SendError } from './host/outbox/adapter.js'
 export { parseChatKey } from './host/outbox/chat-key.js'
 export { HookcatError, ERRORS, type ErrorCode } from './util/errors.js'
 export { VERSION } from './util/version.js'
+export { githubEvent, githubWebhook, type GitHubWebhook, type GitHubEventHandler, type GitHubHandlerContext } from './sdk/github.js'
 export type {
   Plugin,
   PluginDefinition,
@@ -27,3 +28,5 @@ export type { Message, MessageInput, MessageField, MessageAttachment } from './h
 export type { AdapterFactory, AdapterInstance, AdapterContext, SendContext, RateLimit } from './host/outbox/adapter.js'
 export type { Verifier, VerifyInput, VerifyResult, SecretSource } from './host/verify/types.js'
 export type { HookcatConfig, HookcatConfigInput } from './config/schema.js'
+export type { PluginEvents, PluginEventData, PluginEventHandler, PluginEventMeta } from './host/plugin/events.js'
+export type * from './types/senders/index.js'

@@ -41,6 +41,8 @@ export class SentMessages {
       const waiter = { from: index, resolve: (m: CapturedMessage) => (clearTimeout(timer), resolve(m)) }
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1)
+        // The message this call waited for is still to be taken by the next call.
+        this.cursor = Math.min(this.cursor, index)
         reject(new Error(`no message arrived within ${timeoutMs} ms (${this.items.length} so far)`))
       }, timeoutMs)
       this.waiters.push(waiter)
@@ -58,7 +60,8 @@ export class SentMessages {
   }
 }
 
-export function captureAdapter(sent: SentMessages) {
+/** `now` is the host's clock, so that `at` is in test time. */
+export function captureAdapter(sent: SentMessages, now: () => number = Date.now) {
   return defineAdapter({
     type: 'capture',
     description: 'Records messages for tests',
@@ -72,7 +75,7 @@ export function captureAdapter(sent: SentMessages) {
             sent.failNext--
             throw new SendError('injected failure', { retryable: true, httpStatus: 503 })
           }
-          sent.record({ chatKey: `${context.name}-${channel}`, channel, message, messageId, attempt, at: Date.now() })
+          sent.record({ chatKey: `${context.name}-${channel}`, channel, message, messageId, attempt, at: now() })
         },
       }
     },

@@ -13,8 +13,14 @@ import { builtinAdapters } from '../adapters/index.js'
 import { builtinPlugins } from '../plugins/index.js'
 import { createLogger } from '../util/logger.js'
 import { captureAdapter, SentMessages, type CapturedMessage } from './capture-adapter.js'
+import { createClock, type TestClock } from './clock.js'
+import { sendHelpers, wrapResponse, type SendHelpers, type TestResponse } from './send.js'
+import type { DeliveryRow } from '../storage/types.js'
 
 export { SentMessages, type CapturedMessage }
+export { createClock, type TestClock, type ClockOptions } from './clock.js'
+export type { SendHelpers, SendExtras, TestResponse } from './send.js'
+export * from './signers.js'
 
 export interface TestHostOptions {
   plugins?: DefinedPlugin[]
@@ -25,15 +31,10 @@ export interface TestHostOptions {
   adapters?: AdapterFactory[]
   /** Use this folder instead of a new temporary one (it is then kept on close). */
   dir?: string
-  /** Clock for timestamps, retries and tasks. */
+  /** Clock for timestamps, retries and tasks (createClock()); default: real time that advance() can still move on. */
+  clock?: TestClock
+  /** @deprecated use clock; a bare time source, not advanceable. */
   now?: () => number
-}
-
-export interface TestResponse {
-  status: number
-  headers: Headers
-  text: string
-  json<T = any>(): T
 }
 
 export interface WebhookInit {
@@ -54,6 +55,12 @@ export interface TestHost {
   /** Messages sent to test-<channel> chat_keys. */
   sent: SentMessages
   adminToken: string
+  /** The host's clock: clock.advance(ms) moves time and runs the retries that became due. */
+  clock: TestClock
+  /** Webhooks signed as a named sender signs them: send.github(…), send.gitlab(…), send.standardWebhooks(…), send.hmac(…), send.bearer(…). */
+  send: SendHelpers
+  /** Waits until an async delivery is done or failed (by its id from the 202 answer), bounded by timeoutMs. */
+  settled(deliveryId: string, timeoutMs?: number): Promise<DeliveryRow>
   webhookUrl(plugin: string, path: string): string
   webhook(plugin: string, path: string, init?: WebhookInit): Promise<TestResponse>
   request(path: string, init?: RequestInit): Promise<TestResponse>
@@ -61,15 +68,7 @@ export interface TestHost {
   close(): Promise<void>
 }
 
-async function wrap(res: Response): Promise<TestResponse> {
-  const text = await res.text()
-  return {
-    status: res.status,
-    headers: res.headers,
-    text,
-    json: () => JSON.parse(text),
-  }
-}
+const wrap = wrapResponse
 
 export function encodeBody(body: unknown, headers: Record<string, string>): RequestInit["body"] {
   if (body === undefined) return undefined
@@ -95,6 +94,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     },
   })
   const sent = new SentMessages()
+  const clock = options.clock ?? createClock({ frozen: false })
   const input = options.config ?? {}
   const config = parseConfig(
     {
@@ -111,10 +111,15 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   const host = new Host({
     config,
     plugins,
-    adapters: [...builtinAdapters, captureAdapter(sent), ...(options.adapters ?? [])],
+    adapters: [...builtinAdapters, captureAdapter(sent, options.now ?? clock.now), ...(options.adapters ?? [])],
     logger: createLogger({ level: 'debug', destination }),
     baseDir: dir,
-    now: options.now,
+    now: options.now ?? clock.now,
+  })
+  // A clock that jumps ahead makes due retries run now instead of when their real timers fire.
+  const stopWaking = clock.onAdvance(() => {
+    host.inbox?.wake()
+    host.outbox?.wake()
   })
   await host.start()
   mountAdmin(host)
@@ -127,6 +132,17 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     logs,
     sent,
     adminToken,
+    clock,
+    send: sendHelpers((plugin, path) => `${url}/api/plugin/${plugin}/webhook${path}`, options.now ?? clock.now),
+    async settled(deliveryId, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs
+      for (;;) {
+        const row = await host.storage.getDelivery(deliveryId)
+        if (row && (row.status === 'done' || row.status === 'failed')) return row
+        if (Date.now() > deadline) throw new Error(`delivery ${deliveryId} is still ${row?.status ?? 'unknown'} after ${timeoutMs} ms`)
+        await new Promise((r) => setTimeout(r, 10))
+      }
+    },
     webhookUrl: (plugin, path) => `${url}/api/plugin/${plugin}/webhook${path}`,
     async webhook(plugin, path, init = {}) {
       const headers = { ...(init.headers ?? {}) }
@@ -148,6 +164,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
       return wrap(await fetch(`${url}${path}`, { ...init, headers, body }))
     },
     async close() {
+      stopWaking()
       await host.stop()
       if (!options.dir) rmSync(dir, { recursive: true, force: true })
     },

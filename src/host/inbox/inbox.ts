@@ -132,6 +132,10 @@ export class Inbox {
   }
 
   private later(item: InboxItem, delay: number): void {
+    if (delay <= 0 && !this.stopped) {
+      this.ready.push(item)
+      return this.drain()
+    }
     const timer = setTimeout(() => {
       this.waiting.delete(item.row.id)
       // The injected clock decides when a retry is due; a clock that stands still keeps it waiting.
@@ -234,7 +238,8 @@ export class Inbox {
       await this.deps.storage.write([{ op: 'delivery.update', id: row.id, patch: { attempts: attempt, nextAttemptAt, error, responseStatus } }])
       this.deps.logger.warn({ deliveryId: row.id, plugin: row.plugin, attempt, err: error }, 'async handler failed; will retry')
       const next = { ...item, row: { ...row, attempts: attempt, nextAttemptAt }, light: false }
-      this.later(next, nextAttemptAt - now)
+      // Measured again after the write: a test clock may have moved meanwhile, and a retry already due runs now.
+      this.later(next, nextAttemptAt - this.now())
       return
     }
     if (this.stopped) return

@@ -32,6 +32,8 @@ parentPort!.on('message', (message: BatchMessage | { close: true }) => {
   if ('close' in message) {
     db.close()
     parentPort!.postMessage({ closed: true })
+    // Closing the port lets the thread exit now instead of waiting for the owner's terminate() fallback.
+    parentPort!.close()
     return
   }
   restoreBuffers(message.units)
