@@ -178,6 +178,8 @@ export class Host {
       {
         requestTimeout: settings.requestTimeout,
         headersTimeout: Math.min(settings.requestTimeout, 20_000),
+        // node checks those timeouts only this often (30 s by default, which could double a short requestTimeout).
+        connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(settings.requestTimeout / 4))),
         keepAliveTimeout: 65_000,
         maxHeaderSize: MAX_HEADER_SIZE,
       },
