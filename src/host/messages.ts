@@ -1,4 +1,5 @@
 // The message a plugin sends to a chat: plain text, or text with structure that adapters render natively.
+import { isAbsolute, normalize, sep } from 'node:path'
 
 export interface MessageField {
   name: string
@@ -7,18 +8,21 @@ export interface MessageField {
 }
 
 export interface MessageAttachment {
-  /** A path inside the plugin's data directory, or an http(s) URL. */
+  /** A path relative to the sending plugin's data directory, or use `url`. */
   path?: string
+  /** An http(s) URL. */
   url?: string
   name?: string
   mimeType?: string
 }
 
+export const MESSAGE_LEVELS = ['critical', 'error', 'warning', 'info', 'success'] as const
+
 export interface Message {
   /** Plain text; always present so that every adapter can fall back to it. */
   text: string
   title?: string
-  /** Markdown-ish body (bold, italic, code, links, lists); adapters with markup render it, others use `text`. */
+  /** Markdown-ish body (**bold**, *italic*, `code`, [links](url), lists, quotes, fenced code); adapters with markup render it, others use `text`. */
   markdown?: string
   fields?: MessageField[]
   images?: MessageAttachment[]
@@ -28,22 +32,64 @@ export interface Message {
   /** A link back to the source event. */
   link?: { url: string; title?: string }
   /** Severity or kind, used by adapters for colour or icon. */
-  level?: 'critical' | 'error' | 'warning' | 'info' | 'success'
+  level?: (typeof MESSAGE_LEVELS)[number]
 }
 
 export type MessageInput = string | Message
+
+/** Largest stored message (JSON); bigger ones are refused at send() rather than failing later at the platform. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024
+
+const isString = (v: unknown): v is string => typeof v === 'string'
+const HTTP_URL = /^https?:\/\/[^\s]+$/i
+
+function checkAttachment(a: unknown, where: string): void {
+  if (!a || typeof a !== 'object') throw new TypeError(`${where} must be an object with a path or url`)
+  const { path, url, name, mimeType } = a as MessageAttachment
+  if ((path === undefined) === (url === undefined)) throw new TypeError(`${where} needs exactly one of path and url`)
+  if (url !== undefined && (!isString(url) || !HTTP_URL.test(url))) throw new TypeError(`${where}.url must be an http(s) URL`)
+  if (path !== undefined) {
+    // The path is read later from the plugin's data directory: it may not leave it.
+    if (!isString(path) || path.length === 0 || path.includes('\0') || isAbsolute(path)) throw new TypeError(`${where}.path must be a relative path inside the plugin's data directory`)
+    if (normalize(path).split(/[\\/]/).includes('..') || normalize(path).startsWith(`..${sep}`)) throw new TypeError(`${where}.path may not contain ".."`)
+  }
+  if (name !== undefined && !isString(name)) throw new TypeError(`${where}.name must be a string`)
+  if (mimeType !== undefined && !isString(mimeType)) throw new TypeError(`${where}.mimeType must be a string`)
+}
 
 /** Validates and normalises what a plugin passed to send(); throws a TypeError that names the problem. */
 export function normalizeMessage(input: MessageInput): Message {
   if (typeof input === 'string') {
     if (input.length === 0) throw new TypeError('message text is empty')
+    if (Buffer.byteLength(input) > MAX_MESSAGE_BYTES) throw new TypeError(`message is larger than ${MAX_MESSAGE_BYTES} bytes`)
     return { text: input }
   }
   if (!input || typeof input !== 'object') throw new TypeError('message must be a string or an object with a text field')
-  if (typeof input.text !== 'string') throw new TypeError('message.text must be a string')
+  if (!isString(input.text)) throw new TypeError('message.text must be a string')
+  if (input.title !== undefined && !isString(input.title)) throw new TypeError('message.title must be a string')
+  if (input.markdown !== undefined && !isString(input.markdown)) throw new TypeError('message.markdown must be a string')
   if (input.text.length === 0 && !input.title && !input.markdown && !input.images?.length && !input.files?.length) {
     throw new TypeError('message has no content')
   }
+  if (input.fields !== undefined) {
+    if (!Array.isArray(input.fields)) throw new TypeError('message.fields must be an array')
+    input.fields.forEach((f, i) => {
+      if (!f || !isString(f.name) || !isString(f.value)) throw new TypeError(`message.fields[${i}] needs a string name and value`)
+    })
+  }
+  for (const key of ['images', 'files'] as const) {
+    const list = input[key]
+    if (list === undefined) continue
+    if (!Array.isArray(list)) throw new TypeError(`message.${key} must be an array`)
+    list.forEach((a, i) => checkAttachment(a, `message.${key}[${i}]`))
+  }
+  if (input.mentions !== undefined && (!Array.isArray(input.mentions) || !input.mentions.every((m) => isString(m) && m.length > 0 && m.length <= 128))) {
+    throw new TypeError('message.mentions must be an array of user ids')
+  }
+  if (input.link !== undefined && (!input.link || !isString(input.link.url) || !HTTP_URL.test(input.link.url))) throw new TypeError('message.link.url must be an http(s) URL')
+  if (input.level !== undefined && !MESSAGE_LEVELS.includes(input.level)) throw new TypeError(`message.level must be one of ${MESSAGE_LEVELS.join(', ')}`)
   // A JSON round trip drops functions and class instances, so that the stored form is exactly what is delivered.
-  return JSON.parse(JSON.stringify(input)) as Message
+  const json = JSON.stringify(input)
+  if (Buffer.byteLength(json) > MAX_MESSAGE_BYTES) throw new TypeError(`message is larger than ${MAX_MESSAGE_BYTES} bytes`)
+  return JSON.parse(json) as Message
 }

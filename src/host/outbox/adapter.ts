@@ -12,12 +12,21 @@ export interface AdapterContext {
   storage: Storage
   events: HostEvents
   dataDir: string
+  /** Clock for timestamps that platforms sign (tests fix it); Date.now by default. */
+  now?: () => number
 }
 
-export interface SendContext {
+export interface SendContext<Payload = unknown> {
   messageId: string
   attempt: number
+  /** Aborted when the send timeout passes: pass it on to the HTTP call. */
   signal: AbortSignal
+  /** The plugin that sent the message (its data directory holds attachments given by path). */
+  plugin?: string | null
+  /** For adapters with render(): which part this is (0-based), how many there are, and the part itself. */
+  part?: number
+  parts?: number
+  payload?: Payload
 }
 
 export interface RateLimit {
@@ -26,12 +35,18 @@ export interface RateLimit {
   intervalMs: number
 }
 
-export interface AdapterInstance {
+export interface AdapterInstance<Payload = unknown> {
   readonly name: string
   readonly type: string
   /** Says what is wrong with a channel (the part of the chat_key after the first "-"), or undefined when it is fine. */
   checkChannel?(channel: string): string | undefined
-  send(channel: string, message: Message, context: SendContext): Promise<void>
+  /**
+   * Turns a message into what the platform takes, one payload per part, each within the platform's size limit.
+   * The outbox then sends the parts in order, one send() each, paced by the rate limits, and resumes after the
+   * last part that went through. Without render() a message is one send().
+   */
+  render?(channel: string, message: Message): Payload[]
+  send(channel: string, message: Message, context: SendContext<Payload>): Promise<void>
   /** Limits the dispatcher keeps, so that the platform never has to refuse. */
   rateLimits?: { perChat?: RateLimit; global?: RateLimit }
   close?(): Promise<void>

@@ -5,9 +5,9 @@ import { newId } from '../../util/ids.js'
 import type { OutboxInsert, OutboxRow, Storage } from '../../storage/types.js'
 import type { HostEvents } from '../events.js'
 import { normalizeMessage, type Message, type MessageInput } from '../messages.js'
-import { SendError, type AdapterInstance } from './adapter.js'
+import { SendError, type AdapterInstance, type RateLimit, type SendContext } from './adapter.js'
 import { parseChatKey } from './chat-key.js'
-import { TokenBucket } from './rate-limit.js'
+import { RateWindow } from './rate-limit.js'
 
 export interface OutboxSettings {
   maxAttempts: number
@@ -21,9 +21,14 @@ interface QueuedMessage {
   id: string
   chatKey: string
   message: Message
+  plugin: string | null
   attempts: number
   nextAttemptAt: number
   createdAt: number
+  /** Parts already delivered (a split message resumes after them); each one is an ok row in outbox_attempts. */
+  partsSent: number
+  /** The adapter's render() of the message, made once when its first part is due. */
+  parts?: unknown[]
 }
 
 interface ChatQueue {
@@ -33,7 +38,7 @@ interface ChatQueue {
   items: QueuedMessage[]
   busy: boolean
   timer?: NodeJS.Timeout
-  bucket?: TokenBucket
+  bucket?: RateWindow
 }
 
 export interface OutboxDeps {
@@ -44,6 +49,10 @@ export interface OutboxDeps {
   events: HostEvents
   now?: () => number
   onAttempt?: (adapter: string, ok: boolean, seconds: number) => void
+  /** A message delivered whole, `seconds` after it was stored. */
+  onDelivered?: (adapter: string, seconds: number) => void
+  /** A message kept as a dead letter. */
+  onDead?: (adapter: string) => void
 }
 
 /** Exponential backoff with equal jitter: half fixed, half random, so retries of many messages spread out. */
@@ -54,7 +63,9 @@ export function backoffDelay(attempt: number, base: number, max: number, random 
 
 export class Outbox {
   private readonly chats = new Map<string, ChatQueue>()
-  private readonly globalBuckets = new Map<string, TokenBucket>()
+  private readonly globalBuckets = new Map<string, RateWindow>()
+  /** Per-chat windows outlive their queue, so that a chat that empties and refills is still paced. */
+  private readonly chatWindows = new Map<string, RateWindow>()
   private readonly inflight = new Set<Promise<void>>()
   private held = false
   private stopped = false
@@ -105,9 +116,11 @@ export class Outbox {
         id: row.id,
         chatKey: row.chatKey,
         message: row.message as Message,
+        plugin: row.plugin,
         attempts: 'attempts' in row ? row.attempts : 0,
         nextAttemptAt: 'nextAttemptAt' in row ? row.nextAttemptAt : row.createdAt,
         createdAt: row.createdAt,
+        partsSent: (row as { partsSent?: number }).partsSent ?? 0,
       })
       this.pump(queue)
     }
@@ -120,7 +133,7 @@ export class Outbox {
     for (;;) {
       const rows = await this.deps.storage.unfinishedMessages(1000, after)
       if (rows.length === 0) break
-      this.enqueue(rows)
+      this.enqueue(await this.withPartsSent(rows))
       count += rows.length
       after = rows[rows.length - 1].seq
     }
@@ -132,9 +145,12 @@ export class Outbox {
     const row = await this.deps.storage.getMessage(id)
     if (!row || (row.state !== 'dead' && row.state !== 'discarded')) return false
     const now = this.now()
-    await this.deps.storage.write([{ op: 'outbox.update', id, patch: { state: 'pending', attempts: 0, nextAttemptAt: now, lastError: null } }])
-    this.enqueue([{ ...row, state: 'pending', attempts: 0, nextAttemptAt: now }])
-    this.deps.events.emit('message', { id, chatKey: row.chatKey, state: 'pending', attempts: 0 })
+    // Parts that went through before it died are not sent again; its failures start from zero (attempts = parts sent).
+    const [fresh] = await this.withPartsSent([row])
+    const attempts = fresh.partsSent
+    await this.deps.storage.write([{ op: 'outbox.update', id, patch: { state: 'pending', attempts, nextAttemptAt: now, lastError: null } }])
+    this.enqueue([{ ...fresh, state: 'pending', attempts, nextAttemptAt: now }])
+    this.deps.events.emit('message', { id, chatKey: row.chatKey, state: 'pending', attempts })
     return true
   }
 
@@ -166,6 +182,24 @@ export class Outbox {
     let n = 0
     for (const q of this.chats.values()) n += q.items.length
     return n
+  }
+
+  /** Messages waiting in memory per adapter instance, for /metrics. */
+  depthByAdapter(): Map<string, number> {
+    const out = new Map<string, number>()
+    for (const name of this.deps.adapters.keys()) out.set(name, 0)
+    for (const q of this.chats.values()) out.set(q.adapter.name, (out.get(q.adapter.name) ?? 0) + q.items.length)
+    return out
+  }
+
+  /** Parts of a split message already delivered are its ok attempts: counted from storage for messages that were tried. */
+  private async withPartsSent(rows: OutboxRow[]): Promise<Array<OutboxRow & { partsSent: number }>> {
+    const out: Array<OutboxRow & { partsSent: number }> = []
+    for (const row of rows) {
+      const partsSent = row.attempts > 0 ? (await this.deps.storage.messageAttempts(row.id)).filter((a) => a.ok).length : 0
+      out.push({ ...row, partsSent })
+    }
+    return out
   }
 
   async stop(timeoutMs = 5000): Promise<void> {
@@ -203,13 +237,29 @@ export class Outbox {
       channel: resolved.channel,
       items: [],
       busy: false,
-      bucket: limits?.perChat ? new TokenBucket(limits.perChat, this.now()) : undefined,
+      bucket: limits?.perChat ? this.chatWindow(chatKey, limits.perChat) : undefined,
     }
     if (limits?.global && !this.globalBuckets.has(resolved.adapter.name)) {
-      this.globalBuckets.set(resolved.adapter.name, new TokenBucket(limits.global, this.now()))
+      this.globalBuckets.set(resolved.adapter.name, new RateWindow(limits.global, this.now()))
     }
     this.chats.set(chatKey, queue)
     return queue
+  }
+
+  private chatWindow(chatKey: string, limit: RateLimit): RateWindow {
+    let window = this.chatWindows.get(chatKey)
+    if (!window) {
+      window = new RateWindow(limit, this.now())
+      this.chatWindows.set(chatKey, window)
+    }
+    return window
+  }
+
+  private forgetChat(queue: ChatQueue): void {
+    this.chats.delete(queue.key)
+    if (queue.bucket?.idle(this.now())) this.chatWindows.delete(queue.key)
+    // Bounded: windows of chats gone quiet are dropped once there are many.
+    if (this.chatWindows.size > 10_000) for (const [key, w] of this.chatWindows) if (!this.chats.has(key) && w.idle(this.now())) this.chatWindows.delete(key)
   }
 
   private schedule(queue: ChatQueue, delay: number): void {
@@ -227,13 +277,14 @@ export class Outbox {
     const global = this.globalBuckets.get(queue.adapter.name)
     const wait = Math.max(head.nextAttemptAt - now, queue.bucket?.delay(now) ?? 0, global?.delay(now) ?? 0)
     if (wait > 0) return this.schedule(queue, wait)
+    // Every part takes a token, so that the parts of a split message are paced like separate messages.
     queue.bucket?.take(now)
     global?.take(now)
     queue.busy = true
     const run = this.attempt(queue, head).finally(() => {
       this.inflight.delete(run)
       queue.busy = false
-      if (queue.items.length === 0 && !queue.timer) this.chats.delete(queue.key)
+      if (queue.items.length === 0 && !queue.timer) this.forgetChat(queue)
       else this.pump(queue)
     })
     this.inflight.add(run)
@@ -245,8 +296,16 @@ export class Outbox {
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(new Error('send timed out')), this.deps.settings.sendTimeout)
     let failure: SendError | undefined
+    let lastPart = true
     try {
-      await queue.adapter.send(queue.channel, item.message, { messageId: item.id, attempt, signal: controller.signal })
+      const context: SendContext = { messageId: item.id, attempt, signal: controller.signal, plugin: item.plugin }
+      if (queue.adapter.render) {
+        item.parts ??= this.render(queue, item)
+        const index = Math.min(item.partsSent, item.parts.length - 1)
+        Object.assign(context, { part: index, parts: item.parts.length, payload: item.parts[index] })
+        lastPart = index === item.parts.length - 1
+      }
+      await queue.adapter.send(queue.channel, item.message, context)
     } catch (error) {
       failure =
         error instanceof SendError
@@ -259,28 +318,54 @@ export class Outbox {
     const durationMs = finished - started
     this.deps.onAttempt?.(queue.adapter.name, !failure, durationMs / 1000)
     const record = { messageId: item.id, at: started, ok: !failure, httpStatus: failure?.httpStatus ?? null, error: failure?.message ?? null, durationMs }
-    if (!failure) {
+    if (!failure && !lastPart) {
+      // A part went through: recorded as an ok attempt, so that a restart resumes after it.
+      item.attempts = attempt
+      item.partsSent++
       await this.persist(item, [
-        { op: 'outbox.update', id: item.id, patch: { state: 'delivered', attempts: attempt, deliveredAt: finished, lastError: null } },
+        { op: 'outbox.update', id: item.id, patch: { attempts: attempt, lastError: null } },
         { op: 'outbox.attempt', attempt: record },
       ])
+      return
+    }
+    if (!failure) {
+      // The chat's next message goes out while this record commits (sends stay one at a time, so order is kept):
+      // waiting for the commit would cost one fsync per message of a chat. A crash before the record commits
+      // sends the message again after the restart, as it would if the crash came just before the commit.
       queue.items.shift()
-      this.deps.events.emit('message', { id: item.id, chatKey: item.chatKey, state: 'delivered', attempts: attempt })
+      const recorded = this.persist(item, [
+        { op: 'outbox.update', id: item.id, patch: { state: 'delivered', attempts: attempt, deliveredAt: finished, lastError: null } },
+        { op: 'outbox.attempt', attempt: record },
+      ]).then(() => {
+        this.inflight.delete(recorded)
+        this.deps.onDelivered?.(queue.adapter.name, (finished - item.createdAt) / 1000)
+        this.deps.events.emit('message', { id: item.id, chatKey: item.chatKey, state: 'delivered', attempts: attempt })
+      })
+      this.inflight.add(recorded)
       return
     }
     const { maxAttempts, maxAge, backoffBase, backoffMax } = this.deps.settings
     const expired = finished - item.createdAt >= maxAge
-    if (!failure.retryable || attempt >= maxAttempts || expired) {
+    // Only failures count towards maxAttempts: the ok attempts are parts that went through.
+    const failures = attempt - item.partsSent
+    if (!failure.retryable || failures >= maxAttempts || expired) {
       await this.persist(item, [
         { op: 'outbox.update', id: item.id, patch: { state: 'dead', attempts: attempt, lastError: failure.message } },
         { op: 'outbox.attempt', attempt: record },
       ])
       queue.items.shift()
+      this.deps.onDead?.(queue.adapter.name)
       this.deps.logger.warn({ messageId: item.id, chatKey: item.chatKey, attempts: attempt, err: failure.message }, 'message kept as a dead letter')
       this.deps.events.emit('message', { id: item.id, chatKey: item.chatKey, state: 'dead', attempts: attempt, error: failure.message })
       return
     }
-    const delay = Math.max(failure.retryAfterMs ?? 0, backoffDelay(attempt, backoffBase, backoffMax))
+    let delay: number
+    if (failure.retryAfterMs !== undefined) {
+      // The platform said how long to wait: exactly that (plus a little jitter so chats do not return at once),
+      // and the chat's tokens are spent so that what follows is paced again from there.
+      delay = Math.min(failure.retryAfterMs, maxAge) + Math.round(Math.random() * Math.min(1000, 50 + failure.retryAfterMs * 0.05))
+      queue.bucket?.drain(finished)
+    } else delay = backoffDelay(failures, backoffBase, backoffMax)
     item.attempts = attempt
     item.nextAttemptAt = finished + delay
     await this.persist(item, [
@@ -288,6 +373,17 @@ export class Outbox {
       { op: 'outbox.attempt', attempt: record },
     ])
     this.deps.events.emit('message', { id: item.id, chatKey: item.chatKey, state: 'pending', attempts: attempt, error: failure.message })
+  }
+
+  /** The adapter's parts for a message; a message it cannot render is a dead letter, not a crash loop. */
+  private render(queue: ChatQueue, item: QueuedMessage): unknown[] {
+    try {
+      const parts = queue.adapter.render!(queue.channel, item.message)
+      if (parts.length === 0) throw new Error('the adapter rendered no part')
+      return parts
+    } catch (error) {
+      throw error instanceof SendError ? error : new SendError(`cannot render the message: ${(error as Error).message}`, { retryable: false, cause: error })
+    }
   }
 
   private async persist(item: QueuedMessage, unit: Parameters<Storage['write']>[0]): Promise<void> {

@@ -1,0 +1,100 @@
+// Discord webhooks (?wait=true so that a refused message is an error): markdown content, or an embed when it fits.
+import { z } from 'zod'
+import type { Message } from '../../host/messages.js'
+import { defineAdapter } from '../../host/outbox/adapter.js'
+import { secret, secretValues } from '../../host/plugin/secret.js'
+import { compose } from '../render/compose.js'
+import { discord, renderInlines } from '../render/dialects.js'
+import { layout, stringTarget } from '../render/layout.js'
+import { commonFields, httpUrl, rates } from '../shared/config.js'
+import { HttpClient, httpError } from '../shared/http.js'
+import { namedChannels, namedList } from '../shared/named.js'
+import { textParts } from '../shared/text.js'
+
+export const DISCORD_CONTENT_LIMIT = 2000
+const EMBED_DESCRIPTION_LIMIT = 4096
+const EMBED_TOTAL_LIMIT = 6000
+const LEVEL_COLOURS = { critical: 0x992d22, error: 0xe74c3c, warning: 0xf1c40f, info: 0x3498db, success: 0x2ecc71 } as const
+
+export interface DiscordPayload {
+  content?: string
+  embeds?: Array<Record<string, unknown>>
+  allowed_mentions: { parse: never[]; users: string[] }
+}
+
+const config = z
+  .object({
+    type: z.literal('discord').optional(),
+    webhooks: namedList({ url: secret(httpUrl).describe('Webhook URL: https://discord.com/api/webhooks/<id>/<token>') }).describe('Named webhooks: the chat_key is discord-<name>'),
+    username: z.string().min(1).max(80).optional(),
+    avatarUrl: z.url().optional(),
+    ...commonFields,
+  })
+  .strict()
+
+/** A single embed when the message has structure and fits in one; undefined otherwise (then markdown content parts). */
+function embedOf(message: Message): Record<string, unknown> | undefined {
+  if (!message.title && !message.fields?.length && !message.level) return undefined
+  const fields = (message.fields ?? []).slice(0, 25)
+  if (fields.some((f) => f.name.length > 256 || f.value.length > 1024) || (message.title?.length ?? 0) > 256) return undefined
+  const body = compose({ ...message, title: undefined, fields: undefined, link: undefined })
+  const laid = layout(body, stringTarget(discord, 'chars'), { limit: EMBED_DESCRIPTION_LIMIT, maxParts: 1 })
+  // A description that needs cutting goes as content parts instead, where nothing is lost.
+  if (laid.truncated) return undefined
+  const description = laid.parts[0].join('\n')
+  const total = (message.title?.length ?? 0) + description.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0)
+  if (total > EMBED_TOTAL_LIMIT) return undefined
+  const embed: Record<string, unknown> = { description: description || undefined, fields: fields.map((f) => ({ name: f.name, value: f.value, inline: f.inline ?? false })) }
+  if (message.title) embed.title = message.title
+  if (message.link) embed.url = message.link.url
+  if (message.level) embed.color = LEVEL_COLOURS[message.level]
+  return embed
+}
+
+export const discordAdapter = defineAdapter({
+  type: 'discord',
+  description: 'Discord webhooks: discord-<webhook name>',
+  config,
+  create(settings, context) {
+    const client = new HttpClient([...secretValues(config, settings), ...settings.webhooks.map((w) => w.url.split('/').pop() ?? '')])
+    const hooks = namedChannels(settings.webhooks, 'Discord webhook')
+    const render = (_channel: string, message: Message): DiscordPayload[] => {
+      const allowed = { parse: [] as never[], users: (message.mentions ?? []).filter((m) => /^\d+$/.test(m)).slice(0, 100) }
+      const embed = embedOf(message)
+      if (embed) {
+        const mentions = message.mentions?.length ? renderInlines(discord, message.mentions.flatMap((id, i) => [...(i ? [{ type: 'text' as const, text: ' ' }] : []), { type: 'mention' as const, id }])) : undefined
+        return [{ content: mentions, embeds: [embed], allowed_mentions: allowed }]
+      }
+      return textParts(message, discord, { unit: 'chars', limit: DISCORD_CONTENT_LIMIT, maxParts: settings.maxParts }).map((content) => ({ content, allowed_mentions: allowed }))
+    }
+    return {
+      name: context.name,
+      type: 'discord',
+      // Webhooks: 5 requests per 2 s each; 50 requests/s for the whole bot.
+      rateLimits: rates({ perChat: { count: 5, intervalMs: 2000 }, global: { count: 50, intervalMs: 1000 } }, settings.rateLimit),
+      checkChannel: hooks.check,
+      render,
+      async send(channel, message, { payload, signal }) {
+        const part = (payload as DiscordPayload | undefined) ?? render(channel, message)[0]
+        const hook = hooks.get(channel)!
+        const body = { ...part, username: settings.username, avatar_url: settings.avatarUrl }
+        const answer = await client.postJson(`${hook.url}${hook.url.includes('?') ? '&' : '?'}wait=true`, body, { signal })
+        if (answer.status >= 200 && answer.status < 300) return
+        let retryAfterMs: number | undefined
+        let detail: string | undefined
+        try {
+          const parsed = JSON.parse(answer.text) as { retry_after?: number; message?: string; code?: number }
+          // The body's retry_after is in seconds with decimals, finer than the header's whole seconds.
+          if (typeof parsed.retry_after === 'number') retryAfterMs = Math.ceil(parsed.retry_after * 1000)
+          detail = parsed.message ? `${parsed.message}${parsed.code ? ` (code ${parsed.code})` : ''}` : undefined
+        } catch {
+          // Not JSON: the status and Retry-After decide.
+        }
+        throw httpError(client, answer, { retryAfterMs, detail })!
+      },
+      async close() {
+        client.close()
+      },
+    }
+  },
+})

@@ -1,0 +1,87 @@
+// OneBot v11 (NapCat, Lagrange, go-cqhttp): send_group_msg / send_private_msg over the HTTP API, messages as segments.
+import { z } from 'zod'
+import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
+import type { Message } from '../../host/messages.js'
+import { secret, secretValues } from '../../host/plugin/secret.js'
+import { plain } from '../render/dialects.js'
+import { commonFields, httpUrl, rates } from '../shared/config.js'
+import { HttpClient, httpError, jsonAnswer, platformText } from '../shared/http.js'
+import { readAttachment } from '../shared/attachments.js'
+import { textParts } from '../shared/text.js'
+
+const CHANNEL = /^(group|private)_([1-9]\d{4,11})$/
+
+export type OneBotSegment = { type: 'text'; data: { text: string } } | { type: 'at'; data: { qq: string } } | { type: 'image'; data: { file: string } }
+
+export interface OneBotPayload {
+  action: 'send_group_msg' | 'send_private_msg'
+  params: { group_id?: number; user_id?: number; message: OneBotSegment[]; auto_escape: false }
+  /** Images given by path: read from the plugin's data directory when the part is sent. */
+  localImages: string[]
+}
+
+const config = z
+  .object({
+    type: z.literal('onebot_v11').optional(),
+    url: httpUrl.describe('Base URL of the OneBot HTTP API, e.g. http://127.0.0.1:3000'),
+    accessToken: secret(z.string().min(1)).optional().describe('access_token of the OneBot implementation (sent as Authorization: Bearer)'),
+    maxLength: z.number().int().min(100).max(100_000).default(4500).describe('Characters of text per message; longer ones are split'),
+    ...commonFields,
+  })
+  .strict()
+
+// Retcodes that mean the request itself is wrong: sending it again cannot help.
+const FINAL_RETCODES = new Set([100, 102, 103, 104, 1404])
+
+export const onebotAdapter = defineAdapter({
+  type: 'onebot_v11',
+  description: 'QQ through a OneBot v11 HTTP API (NapCat, Lagrange, go-cqhttp): onebot_v11-group_<id>, onebot_v11-private_<id>',
+  config,
+  create(settings, context) {
+    const client = new HttpClient(secretValues(config, settings))
+    const headers: Record<string, string> = settings.accessToken ? { authorization: `Bearer ${settings.accessToken}` } : {}
+    const render = (channel: string, message: Message): OneBotPayload[] => {
+      const [, kind, id] = CHANNEL.exec(channel)!
+      const group = kind === 'group'
+      const texts = textParts({ ...message, images: [] }, plain, { unit: 'chars', limit: settings.maxLength, maxParts: settings.maxParts, compose: { omitMentions: true } })
+      return texts.map((text, i) => {
+        const segments: OneBotSegment[] = []
+        const localImages: string[] = []
+        if (i === 0 && group) for (const qq of message.mentions ?? []) segments.push({ type: 'at', data: { qq } }, { type: 'text', data: { text: ' ' } })
+        segments.push({ type: 'text', data: { text } })
+        if (i === texts.length - 1) {
+          for (const image of message.images ?? []) {
+            if (image.url) segments.push({ type: 'image', data: { file: image.url } })
+            else if (image.path) localImages.push(image.path)
+          }
+        }
+        const params = group ? { group_id: Number(id), message: segments, auto_escape: false as const } : { user_id: Number(id), message: segments, auto_escape: false as const }
+        return { action: group ? 'send_group_msg' : 'send_private_msg', params, localImages }
+      })
+    }
+    return {
+      name: context.name,
+      type: 'onebot_v11',
+      // QQ's risk control punishes bursts; OneBot itself states no limit.
+      rateLimits: rates({ perChat: { count: 10, intervalMs: 10_000 }, global: { count: 20, intervalMs: 1000 } }, settings.rateLimit),
+      checkChannel: (channel) =>
+        CHANNEL.test(channel) ? undefined : `a OneBot channel is group_<group number> or private_<QQ number> (e.g. group_123456), not "${channel.slice(0, 64)}"`,
+      render,
+      async send(channel, message, { payload, signal, plugin }) {
+        const part = (payload as OneBotPayload | undefined) ?? render(channel, message)[0]
+        const segments = [...part.params.message]
+        for (const path of part.localImages) segments.push({ type: 'image', data: { file: `base64://${(await readAttachment(context.dataDir, plugin, path)).toString('base64')}` } })
+        const answer = await client.postJson(`${settings.url}/${part.action}`, { ...part.params, message: segments }, { headers, signal })
+        const failed = httpError(client, answer)
+        if (failed) throw failed
+        const body = jsonAnswer<{ status?: string; retcode?: number; message?: string; wording?: string; msg?: string }>(client, answer)
+        if (body.retcode === 0 || body.retcode === 1) return
+        const why = platformText(client, [body.wording, body.message, body.msg].filter(Boolean).join(' / ') || `status ${body.status ?? '?'}`)
+        throw new SendError(`OneBot retcode ${body.retcode}: ${why}`, { retryable: !FINAL_RETCODES.has(Number(body.retcode)), httpStatus: answer.status })
+      },
+      async close() {
+        client.close()
+      },
+    }
+  },
+})

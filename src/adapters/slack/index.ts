@@ -1,0 +1,54 @@
+// Slack incoming webhooks: mrkdwn text (40,000 characters a message); 429 with Retry-After.
+import { z } from 'zod'
+import type { Message } from '../../host/messages.js'
+import { defineAdapter } from '../../host/outbox/adapter.js'
+import { secret, secretValues } from '../../host/plugin/secret.js'
+import { slack } from '../render/dialects.js'
+import { commonFields, httpUrl, rates } from '../shared/config.js'
+import { HttpClient, httpError } from '../shared/http.js'
+import { namedChannels, namedList } from '../shared/named.js'
+import { textParts } from '../shared/text.js'
+
+export const SLACK_TEXT_LIMIT = 40_000
+
+export interface SlackPayload {
+  text: string
+  mrkdwn: true
+}
+
+const config = z
+  .object({
+    type: z.literal('slack').optional(),
+    webhooks: namedList({ url: secret(httpUrl).describe('Incoming webhook URL: https://hooks.slack.com/services/…') }).describe('Named webhooks: the chat_key is slack-<name>'),
+    ...commonFields,
+  })
+  .strict()
+
+export const slackAdapter = defineAdapter({
+  type: 'slack',
+  description: 'Slack incoming webhooks: slack-<webhook name>',
+  config,
+  create(settings, context) {
+    const client = new HttpClient(secretValues(config, settings))
+    const hooks = namedChannels(settings.webhooks, 'Slack webhook')
+    const render = (_channel: string, message: Message): SlackPayload[] =>
+      textParts(message, slack, { unit: 'chars', limit: SLACK_TEXT_LIMIT, maxParts: settings.maxParts }).map((text) => ({ text, mrkdwn: true }))
+    return {
+      name: context.name,
+      type: 'slack',
+      // Documented: about one message per second per webhook, short bursts allowed.
+      rateLimits: rates({ perChat: { count: 1, intervalMs: 1000 } }, settings.rateLimit),
+      checkChannel: hooks.check,
+      render,
+      async send(channel, message, { payload, signal }) {
+        const part = (payload as SlackPayload | undefined) ?? render(channel, message)[0]
+        const answer = await client.postJson(hooks.get(channel)!.url, part, { signal })
+        const failed = httpError(client, answer)
+        if (failed) throw failed
+      },
+      async close() {
+        client.close()
+      },
+    }
+  },
+})

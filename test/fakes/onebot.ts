@@ -1,0 +1,44 @@
+// Fake OneBot v11 HTTP API (NapCat/go-cqhttp style): send_group_msg / send_private_msg, Bearer access token, retcode replies.
+import { FakePlatform, json, type PlatformSpec, type Recorded } from './platform.js'
+
+export interface OneBotOptions {
+  accessToken?: string
+}
+
+const segmentsText = (req: Recorded): string =>
+  Array.isArray(req.json?.message) ? req.json.message.filter((s: any) => s.type === 'text').map((s: any) => s.data.text).join('') : String(req.json?.message ?? '')
+
+export function onebotSpec(options: OneBotOptions = {}): PlatformSpec & { retcodes: number[] } {
+  let nextId = 1
+  const spec = {
+    name: 'onebot_v11',
+    /** Retcodes to answer next (the implementation's own failures), in order. */
+    retcodes: [] as number[],
+    check(req: Recorded) {
+      if (req.method !== 'POST') return json(405, { status: 'failed', retcode: 1404, message: 'method not allowed' })
+      if (options.accessToken) {
+        const auth = req.headers.authorization
+        if (!auth) return json(401, { status: 'failed', retcode: 1403, message: 'token required' })
+        if (auth !== `Bearer ${options.accessToken}`) return json(403, { status: 'failed', retcode: 1403, message: 'token verify failed' })
+      }
+      const action = req.path.slice(1)
+      if (action !== 'send_group_msg' && action !== 'send_private_msg') return json(404, { status: 'failed', retcode: 1404, message: 'API not found' })
+      const idField = action === 'send_group_msg' ? 'group_id' : 'user_id'
+      const b = req.json
+      if (!b || typeof b[idField] !== 'number' || !Array.isArray(b.message) || b.message.some((s: any) => typeof s?.type !== 'string' || typeof s?.data !== 'object')) {
+        return json(200, { status: 'failed', retcode: 100, message: 'invalid params', wording: '参数错误' })
+      }
+      const code = spec.retcodes.shift()
+      if (code !== undefined) return json(200, { status: 'failed', retcode: code, message: 'send failed', wording: '发送失败' })
+      return undefined
+    },
+    ok: () => json(200, { status: 'ok', retcode: 0, data: { message_id: nextId++ } }),
+    rateLimited: (s: number) => json(429, { status: 'failed', retcode: 1429, message: 'rate limited' }, { 'retry-after': String(s) }),
+    serverError: () => json(500, { status: 'failed', retcode: 200, message: 'internal error' }),
+    textOf: segmentsText,
+    chatOf: (req: Recorded) => String(req.json?.group_id ?? `p${req.json?.user_id}`),
+  }
+  return spec
+}
+
+export const fakeOneBot = (options: OneBotOptions = {}): FakePlatform => new FakePlatform(onebotSpec(options))
