@@ -27,7 +27,8 @@ export async function api(path, { method = 'GET', body, token = session.token() 
   if (body !== undefined) headers['content-type'] = 'application/json'
   const res = await fetch(`/api/admin${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
   const data = await res.json().catch(() => null)
-  if (res.status === 401) onUnauthorized()
+  // A sign-in attempt handles its own 401; a stored token that stopped working ends the session.
+  if (res.status === 401 && token === session.token()) onUnauthorized()
   if (!res.ok) throw new ApiError(res.status, data?.error)
   return data
 }
