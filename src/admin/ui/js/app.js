@@ -1,6 +1,6 @@
 // The web UI's entry: sign-in, sign-out, and a hash router that renders one page at a time.
 import { api, ApiError, session, whenUnauthorized } from './api.js'
-import { clear, h } from './dom.js'
+import { clear, h, fill } from './dom.js'
 import { renderChats } from './pages/chats.js'
 import { renderDeliveries } from './pages/deliveries.js'
 import { renderOutbox } from './pages/outbox.js'
@@ -44,7 +44,7 @@ function signInPage(message) {
   })
   cleanup()
   cleanup = () => undefined
-  clear(main).append(form)
+  fill(main, form)
   document.title = 'Sign in · hookcat'
   input.focus()
 }

@@ -35,6 +35,13 @@ export function clear(el) {
   return el
 }
 
+/** Replaces an element's children, skipping null/false (DOM append() would print them as text). */
+export function fill(el, ...children) {
+  el.replaceChildren()
+  append(el, children)
+  return el
+}
+
 export function time(ms) {
   if (!ms) return '—'
   const d = new Date(ms)

@@ -1,6 +1,6 @@
 // Chats: hookcat's own web rooms as a live chat view, the chat_keys seen in the outbox, and a test-message form.
 import { api, follow } from '../api.js'
-import { badge, clear, errorText, h, time, toast } from '../dom.js'
+import { badge, errorText, fill, h, time, toast } from '../dom.js'
 
 function bubble(row) {
   const m = row.message ?? {}
@@ -62,17 +62,17 @@ export function renderChats(root) {
     stopRoom()
     const view = roomView(room)
     stopRoom = view.stop
-    clear(roomArea).append(view.el)
+    fill(roomArea, view.el)
     for (const b of rooms.querySelectorAll('button')) b.setAttribute('aria-current', String(b.dataset.room === room))
   }
   const load = async () => {
     try {
       const [{ rooms: list }, seen] = await Promise.all([api('/web/rooms'), api('/chats')])
-      clear(rooms).append(...list.map((r) => h('li', {}, h('button', { type: 'button', class: 'link', dataset: { room: r.room }, 'aria-current': String(r.room === current), onclick: () => select(r.room) }, r.room, ' ', h('span', { class: 'muted' }, `(${r.count})`)))))
+      fill(rooms, ...list.map((r) => h('li', {}, h('button', { type: 'button', class: 'link', dataset: { room: r.room }, 'aria-current': String(r.room === current), onclick: () => select(r.room) }, r.room, ' ', h('span', { class: 'muted' }, `(${r.count})`)))))
       if (!list.length) rooms.append(h('li', { class: 'help' }, 'No web rooms yet.'))
       if (!current && list[0]) select(list[0].room)
       adapters.textContent = `Adapters: ${seen.adapters.map((a) => (a.name === a.type ? a.name : `${a.name} (${a.type})`)).join(', ')}`
-      clear(chats).append(...seen.chats.map((c) => h('tr', {}, h('td', { class: 'mono' }, c.chatKey), h('td', { class: 'num' }, c.counts.delivered), h('td', { class: 'num' }, c.counts.pending + c.counts.sending), h('td', { class: 'num' }, c.counts.dead), h('td', {}, time(c.lastAt)))))
+      fill(chats, ...seen.chats.map((c) => h('tr', {}, h('td', { class: 'mono' }, c.chatKey), h('td', { class: 'num' }, c.counts.delivered), h('td', { class: 'num' }, c.counts.pending + c.counts.sending), h('td', { class: 'num' }, c.counts.dead), h('td', {}, time(c.lastAt)))))
     } catch (e) {
       toast(errorText(e), 'error')
     }

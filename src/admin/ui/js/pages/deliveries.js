@@ -1,6 +1,6 @@
 // Deliveries: a live list with filters and paging, and a detail view with headers, pretty body, response, timing, replay.
 import { api, follow } from '../api.js'
-import { badge, clear, errorText, h, pretty, size, time, toast } from '../dom.js'
+import { badge, clear, errorText, h, pretty, size, time, toast, fill } from '../dom.js'
 
 const STATUSES = ['', 'received', 'queued', 'processing', 'done', 'failed', 'rejected']
 
@@ -22,7 +22,7 @@ function table(title, entries) {
 }
 
 async function detail(id, panel) {
-  clear(panel).append(h('p', {}, 'Loading…'))
+  fill(panel, h('p', {}, 'Loading…'))
   try {
     const d = await api(`/deliveries/${encodeURIComponent(id)}`)
     const replay = h('button', { type: 'button', class: 'primary' }, 'Replay')
@@ -37,7 +37,7 @@ async function detail(id, panel) {
       replay.disabled = false
     })
     const body = d.body.encoding === 'utf8' ? pretty(d.body.data) : `(binary, base64)\n${d.body.data}`
-    clear(panel).append(
+    fill(panel, 
       h('div', { class: 'row' }, h('h2', { id: 'delivery-title', tabindex: '-1' }, `${d.method} ${d.path}`), badge(d.status), replay),
       h('p', { class: 'muted mono' }, d.id),
       table('Timing', [['Received', time(d.timing.receivedAt)], ['Finished', time(d.timing.finishedAt)], ['Duration', d.timing.durationMs === null ? '—' : `${d.timing.durationMs} ms`], ['Attempts', d.attempts], ['Mode', d.mode], ['Client', d.clientIp], ['Duplicates', d.duplicates]]),
@@ -50,7 +50,7 @@ async function detail(id, panel) {
     )
     panel.querySelector('#delivery-title').focus()
   } catch (e) {
-    clear(panel).append(h('p', { class: 'error' }, errorText(e)))
+    fill(panel, h('p', { class: 'error' }, errorText(e)))
   }
 }
 

@@ -1,6 +1,6 @@
 // Outbox: messages by state, their attempts with the platform's error text, retry and discard (one, or a selection).
 import { api, follow } from '../api.js'
-import { badge, clear, errorText, h, time, toast } from '../dom.js'
+import { badge, errorText, fill, h, time, toast } from '../dom.js'
 
 const STATES = ['', 'pending', 'sending', 'delivered', 'dead', 'discarded']
 
@@ -40,11 +40,11 @@ export function renderOutbox(root) {
     await load()
   }
   const open = async (id) => {
-    clear(panel).append(h('p', {}, 'Loading…'))
+    fill(panel, h('p', {}, 'Loading…'))
     try {
       const { message: m, attempts } = await api(`/outbox/${encodeURIComponent(id)}`)
       const dead = m.state === 'dead' || m.state === 'discarded'
-      clear(panel).append(
+      fill(panel, 
         h('div', { class: 'row' }, h('h2', { tabindex: '-1', id: 'message-title' }, m.chatKey), badge(m.state)),
         h('p', { class: 'muted mono' }, m.id),
         h('pre', { class: 'mono body' }, JSON.stringify(m.message, null, 2)),
@@ -56,7 +56,7 @@ export function renderOutbox(root) {
       )
       panel.querySelector('#message-title').focus()
     } catch (e) {
-      clear(panel).append(h('p', { class: 'error' }, errorText(e)))
+      fill(panel, h('p', { class: 'error' }, errorText(e)))
     }
   }
   const row = (m) =>
@@ -74,7 +74,7 @@ export function renderOutbox(root) {
   const load = async () => {
     try {
       const data = await api(`/outbox?${new URLSearchParams(state.value ? { state: state.value } : {})}`)
-      clear(tbody).append(...data.messages.map(row))
+      fill(tbody, ...data.messages.map(row))
       all.checked = false
       updateButtons()
     } catch (e) {

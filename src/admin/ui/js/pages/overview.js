@@ -1,6 +1,6 @@
 // Overview: deliveries per minute, success rate, outbox depth and dead letters as small inline SVG charts.
 import { api, follow } from '../api.js'
-import { clear, errorText, h, svg } from '../dom.js'
+import { errorText, fill, h, svg } from '../dom.js'
 
 function barChart(buckets) {
   const width = 600
@@ -43,7 +43,7 @@ export function renderOverview(root) {
     try {
       const stats = await api('/stats')
       if (stopped) return
-      clear(body).append(
+      fill(body, 
         h('section', { class: 'card wide', 'aria-labelledby': 'ov-rate' }, h('h2', { id: 'ov-rate' }, 'Deliveries per minute (last hour)'), barChart(stats.deliveriesPerMinute), h('p', { class: 'help' }, `${stats.deliveries.total} deliveries, ${stats.deliveries.failed} failed or refused, ${stats.deliveries.inProgress} in progress`)),
         h('section', { class: 'card', 'aria-labelledby': 'ov-success' }, h('h2', { id: 'ov-success' }, 'Success rate'), ring(stats.successRate)),
         h('section', { class: 'card', 'aria-labelledby': 'ov-outbox' }, h('h2', { id: 'ov-outbox' }, 'Outbox'), stateBars(stats.outbox)),
@@ -51,7 +51,7 @@ export function renderOverview(root) {
         h('section', { class: 'card', 'aria-labelledby': 'ov-backlog' }, h('h2', { id: 'ov-backlog' }, 'Inbox backlog'), h('p', { class: 'big' }, String(stats.inboxBacklog)), h('p', { class: 'help' }, 'Async deliveries waiting or retrying')),
       )
     } catch (e) {
-      clear(body).append(h('p', { class: 'error', role: 'alert' }, errorText(e)))
+      fill(body, h('p', { class: 'error', role: 'alert' }, errorText(e)))
     }
   }
   let pending = false

@@ -1,6 +1,6 @@
 // Plugins: state, version, description, webhook URLs with copy buttons and curl examples, actions, and the config form.
 import { api } from '../api.js'
-import { badge, clear, copy, errorText, h, toast } from '../dom.js'
+import { badge, clear, copy, errorText, h, toast, fill } from '../dom.js'
 import { configForm } from './config-form.js'
 import { curlExample } from './curl.js'
 
@@ -39,10 +39,10 @@ function pluginCard(plugin, reload) {
     toggle.setAttribute('aria-expanded', String(!open))
     if (open) return void clear(settings)
     try {
-      clear(settings).append(await configForm(plugin.name, reload))
+      fill(settings, await configForm(plugin.name, reload))
       settings.querySelector('input, select, textarea')?.focus()
     } catch (e) {
-      clear(settings).append(h('p', { class: 'error' }, errorText(e)))
+      fill(settings, h('p', { class: 'error' }, errorText(e)))
     }
   })
   return h(
@@ -71,12 +71,12 @@ export function renderPlugins(root) {
     try {
       const { plugins, loadProblems } = await api('/plugins')
       if (stopped) return
-      clear(list).append(
+      fill(list, 
         ...loadProblems.map((p) => h('p', { class: 'error card' }, `Not loaded: ${p.source}: ${p.error}`)),
         ...plugins.map((p) => pluginCard(p, load)),
       )
     } catch (e) {
-      clear(list).append(h('p', { class: 'error', role: 'alert' }, errorText(e)))
+      fill(list, h('p', { class: 'error', role: 'alert' }, errorText(e)))
     }
   }
   void load()
