@@ -80,7 +80,7 @@ export const telegramMarkdownV2: Dialect = {
 }
 
 /** Discord markdown: backslash escapes, masked links work in webhook messages. */
-const discordEscape = (s: string): string => s.replace(/[\\*_~`|>[\]()#-]/g, '\\$&').replace(/@(everyone|here)/g, '@\u200b$1')
+const discordEscape = (s: string): string => s.replace(/[\\*_~`|>[\]#-]/g, '\\$&').replace(/@(everyone|here)/g, '@\u200b$1')
 export const discord: Dialect = {
   name: 'discord',
   text: discordEscape,
