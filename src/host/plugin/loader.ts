@@ -11,7 +11,6 @@ export type Discovered = { source: string; definition: DefinedPlugin } | { sourc
 const PLUGIN_FILE = /\.(ts|mts|js|mjs)$/
 const SKIP_FILE = /\.(test|spec|d)\.(ts|mts|js|mjs)$/
 let tsxRegistered = false
-let importCounter = 0
 
 async function ensureTypeScript(): Promise<void> {
   if (tsxRegistered) return
@@ -22,7 +21,13 @@ async function ensureTypeScript(): Promise<void> {
 
 /** Imports a module; .ts files load through tsx without a build step. `fresh` bypasses the module cache (reload). */
 export async function importModule(file: string, fresh = false): Promise<Record<string, unknown>> {
-  const url = pathToFileURL(file).href + (fresh ? `?reload=${Date.now()}-${++importCounter}` : '')
+  const url = pathToFileURL(file).href
+  if (fresh) {
+    // A ?query does not bust the module cache once tsx's resolver is active (it drops queries); tsImport loads the
+    // file in a namespace of its own each time, so a reload really runs the edited code (.ts and .js alike).
+    const api = (await import('tsx/esm/api')) as { tsImport: (specifier: string, parentURL: string) => Promise<Record<string, unknown>> }
+    return api.tsImport(url, import.meta.url)
+  }
   try {
     return (await import(url)) as Record<string, unknown>
   } catch (error) {
@@ -37,7 +42,9 @@ export async function importModule(file: string, fresh = false): Promise<Record<
 
 /** The plugin a module exports as default (or as `plugin`); plain definitions are checked with definePlugin. */
 export function pluginFromModule(mod: Record<string, unknown>, source: string): DefinedPlugin {
-  const candidate = (mod.default ?? mod.plugin) as unknown
+  let candidate = (mod.default ?? mod.plugin) as unknown
+  // A file compiled as CommonJS (a .ts outside a "type": "module" package) arrives as { default: { default: plugin } }.
+  if (candidate && typeof candidate === 'object' && !('setup' in candidate) && 'default' in candidate) candidate = (candidate as { default: unknown }).default
   if (isDefinedPlugin(candidate)) return candidate
   if (candidate && typeof candidate === 'object' && 'setup' in candidate) return definePlugin(candidate as Parameters<typeof definePlugin>[0])
   throw new Error(`${source} does not export a plugin (export default definePlugin({ … }))`)
