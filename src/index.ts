@@ -28,5 +28,6 @@ export type { Message, MessageInput, MessageField, MessageAttachment } from './h
 export type { AdapterFactory, AdapterInstance, AdapterContext, SendContext, RateLimit } from './host/outbox/adapter.js'
 export type { Verifier, VerifyInput, VerifyResult, SecretSource } from './host/verify/types.js'
 export type { HookcatConfig, HookcatConfigInput } from './config/schema.js'
+export type { PluginTasks, TaskContext, TaskHandler, TaskInfo, TaskOptions, TaskPolicy, TaskStatus } from './host/tasks/types.js'
 export type { PluginEvents, PluginEventData, PluginEventHandler, PluginEventMeta } from './host/plugin/events.js'
 export type * from './types/senders/index.js'

@@ -21,6 +21,7 @@ import { Outbox } from './outbox/outbox.js'
 import { discoverFolder, discoverPackages } from './plugin/loader.js'
 import { PluginRegistry } from './plugin/registry.js'
 import type { DefinedPlugin } from './plugin/types.js'
+import { TaskRunner } from './tasks/runner.js'
 
 export type HttpMount = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
 
@@ -55,6 +56,8 @@ export class Host {
   inbox!: Inbox
   ingress!: Ingress
   registry!: PluginRegistry
+  /** Durable background tasks of plugins (plugin.tasks). */
+  tasks!: TaskRunner
   metrics!: HostMetrics
   adapters = new Map<string, AdapterInstance>()
   adminToken!: AdminToken
@@ -94,8 +97,10 @@ export class Host {
       now: this.now,
       onAttempt: (adapter, ok, seconds) => this.metrics.attempt(adapter, ok, seconds),
     })
+    this.tasks = new TaskRunner({ storage: this.storage, logger: this.logger.child({ part: 'tasks' }), now: this.now })
     this.registry = new PluginRegistry({
       host: {
+        tasks: this.tasks,
         version: VERSION,
         startedAt: this.startedAt,
         publicUrl: () => this.publicUrl,
@@ -145,7 +150,8 @@ export class Host {
     await this.prune()
     const resumedMessages = await this.outbox.start()
     const resumedDeliveries = await this.inbox.recover()
-    if (resumedMessages || resumedDeliveries) this.logger.info({ resumedMessages, resumedDeliveries }, 'resumed unfinished work')
+    const resumedTasks = await this.tasks.run()
+    if (resumedMessages || resumedDeliveries || resumedTasks) this.logger.info({ resumedMessages, resumedDeliveries, resumedTasks }, 'resumed unfinished work')
     this.retentionTimer = setInterval(() => void this.prune(), RETENTION_EVERY)
     this.retentionTimer.unref()
     await this.listen()
@@ -314,6 +320,7 @@ export class Host {
       server.closeAllConnections()
     }
     await this.inbox?.stop()
+    await this.tasks?.stop()
     await this.outbox?.stop()
     await this.registry?.stop()
     for (const adapter of this.adapters.values()) await adapter.close?.().catch(() => undefined)

@@ -1,5 +1,5 @@
 // Column names of the patchable fields, shared by the SQL backends.
-import type { DeliveryPatch, OutboxPatch } from './types.js'
+import type { DeliveryPatch, OutboxPatch, TaskPatch } from './types.js'
 
 export const DELIVERY_COLUMNS: Record<keyof DeliveryPatch, string> = {
   status: 'status',
@@ -18,4 +18,24 @@ export const OUTBOX_COLUMNS: Record<keyof OutboxPatch, string> = {
   nextAttemptAt: 'next_attempt_at',
   deliveredAt: 'delivered_at',
   lastError: 'last_error',
+}
+
+/** result is JSON text in the database: encode it with encodeTaskPatch() first. */
+export const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
+  status: 'status',
+  attempts: 'attempts',
+  progress: 'progress',
+  progressMessage: 'progress_message',
+  result: 'result',
+  error: 'error',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  nextAttemptAt: 'next_attempt_at',
+}
+
+/** A task patch with its result as JSON text, ready for a SQL UPDATE. */
+export function encodeTaskPatch(patch: TaskPatch): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...patch }
+  if ('result' in patch && patch.result !== undefined) out.result = JSON.stringify(patch.result)
+  return out
 }

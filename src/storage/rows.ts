@@ -1,5 +1,5 @@
 // Maps database rows (snake_case columns, JSON as text) to the storage contract's objects, for every backend.
-import type { DeliveryRow, OutboxAttempt, OutboxRow, WebMessageRow } from './types.js'
+import type { DeliveryRow, OutboxAttempt, OutboxRow, TaskRow, WebMessageRow } from './types.js'
 
 type Raw = Record<string, unknown>
 
@@ -67,5 +67,28 @@ export function toWebMessage(r: Raw): WebMessageRow {
     message: JSON.parse(r.message as string),
     createdAt: r.created_at as number,
     outboxId: (r.outbox_id as string | null) ?? null,
+  }
+}
+
+export function toTask(r: Raw): TaskRow {
+  return {
+    seq: Number(r.seq),
+    id: r.id as string,
+    plugin: r.plugin as string,
+    kind: r.kind as string,
+    params: JSON.parse(r.params as string),
+    status: r.status as TaskRow['status'],
+    policy: r.policy as TaskRow['policy'],
+    attempts: Number(r.attempts),
+    maxAttempts: Number(r.max_attempts),
+    progress: Number(r.progress),
+    progressMessage: (r.progress_message as string | null) ?? null,
+    result: r.result === null || r.result === undefined ? null : JSON.parse(r.result as string),
+    error: (r.error as string | null) ?? null,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    startedAt: r.started_at === null || r.started_at === undefined ? null : Number(r.started_at),
+    finishedAt: r.finished_at === null || r.finished_at === undefined ? null : Number(r.finished_at),
+    nextAttemptAt: r.next_attempt_at === null || r.next_attempt_at === undefined ? null : Number(r.next_attempt_at),
   }
 }

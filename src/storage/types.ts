@@ -77,6 +77,38 @@ export interface WebMessageRow {
   outboxId: string | null
 }
 
+/** queued: waiting to run; running: a handler has it (or had it when the process died); the rest are final. */
+export type TaskStatus = 'queued' | 'running' | 'completed' | 'failed' | 'interrupted'
+/** retry: an interrupted or failed run is tried again (up to maxAttempts); fail: it is final. */
+export type TaskPolicy = 'retry' | 'fail'
+
+export interface TaskRow {
+  seq: number
+  id: string
+  plugin: string
+  kind: string
+  params: unknown
+  status: TaskStatus
+  policy: TaskPolicy
+  attempts: number
+  maxAttempts: number
+  /** 0 to 1. */
+  progress: number
+  progressMessage: string | null
+  result: unknown
+  error: string | null
+  createdAt: number
+  updatedAt: number
+  startedAt: number | null
+  finishedAt: number | null
+  nextAttemptAt: number | null
+}
+
+export type TaskInsert = Pick<TaskRow, 'id' | 'plugin' | 'kind' | 'params' | 'policy' | 'maxAttempts' | 'createdAt'>
+export type TaskPatch = Partial<
+  Pick<TaskRow, 'status' | 'attempts' | 'progress' | 'progressMessage' | 'result' | 'error' | 'startedAt' | 'finishedAt' | 'nextAttemptAt'>
+>
+
 /** One write; a unit of several is applied atomically. */
 export type WriteOp =
   /** Inserts a delivery; when its (plugin, dedupKey) exists already, the rest of the unit is skipped and the existing row returned. */
@@ -90,6 +122,8 @@ export type WriteOp =
   | { op: 'pluginState.set'; plugin: string; enabled: boolean }
   | { op: 'web.insert'; room: string; message: unknown; outboxId: string | null; createdAt: number }
   | { op: 'deliveries.prune'; keep: number; olderThan: number }
+  | { op: 'task.insert'; task: TaskInsert }
+  | { op: 'task.update'; id: string; patch: TaskPatch }
 
 export type WriteResult =
   | { ok: true; duplicate?: undefined; seq?: number; changes?: number }
@@ -146,4 +180,8 @@ export interface Storage {
 
   webMessages(room: string, afterSeq?: number, limit?: number): Promise<WebMessageRow[]>
   webRooms(): Promise<Array<{ room: string; count: number; lastAt: number }>>
+
+  getTask(id: string): Promise<TaskRow | undefined>
+  /** Tasks not finished (queued or running), oldest first: work to resume after a restart. */
+  unfinishedTasks(limit: number, afterSeq?: number): Promise<TaskRow[]>
 }

@@ -9,6 +9,8 @@ import type { MessageInput } from '../messages.js'
 import type { Outbox } from '../outbox/outbox.js'
 import { createPluginStore } from './store.js'
 import type { PluginBus, PluginEventData, PluginEventHandler } from './events.js'
+import type { TaskRunner } from '../tasks/runner.js'
+import type { PluginTasks } from '../tasks/types.js'
 import type { DefinedPlugin, HostAccess, Plugin, PluginStore, SentMessage, WebhookHandler, WebhookOptions } from './types.js'
 
 export interface HostServices {
@@ -17,6 +19,8 @@ export interface HostServices {
   publicUrl(): string
   maintenance(): boolean
   setMaintenance(on: boolean): void
+  /** The host's durable task runner (absent in hosts that run no tasks). */
+  tasks?: TaskRunner
 }
 
 export interface PluginServices {
@@ -39,6 +43,7 @@ export class PluginContext<Config = Record<string, unknown>> implements Plugin<C
   readonly store: PluginStore
   readonly logger: Logger
   readonly host: HostAccess
+  readonly tasks: PluginTasks
   private readonly initHooks: Hook[] = []
   private readonly cleanupHooks: Hook[] = []
   private readonly undo: Hook[] = []
@@ -64,6 +69,23 @@ export class PluginContext<Config = Record<string, unknown>> implements Plugin<C
         return host.maintenance()
       },
       setMaintenance: (on: boolean) => host.setMaintenance(on),
+    }
+    this.tasks = this.createTasks(host.tasks)
+  }
+
+  private createTasks(runner: TaskRunner | undefined): PluginTasks {
+    const missing = () => new Error('this host runs no tasks')
+    return {
+      define: (kind, handler, options) => {
+        this.assertLive()
+        if (!runner) throw missing()
+        this.undo.push(runner.define(this.name, kind, handler as never, options))
+      },
+      start: async (kind, params) => {
+        if (!runner) throw missing()
+        return runner.start(this.name, kind, params)
+      },
+      get: async (id) => runner?.get(this.name, id),
     }
   }
 

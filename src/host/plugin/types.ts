@@ -7,6 +7,7 @@ import type { Verifier } from '../verify/types.js'
 import type { RateLimitOptions } from '../ingress/limits.js'
 import type { MessageInput } from '../messages.js'
 import type { PluginEventData, PluginEventHandler } from './events.js'
+import type { PluginTasks } from '../tasks/types.js'
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
 
@@ -90,6 +91,8 @@ export interface Plugin<Config = Record<string, unknown>> {
   readonly dataDir: string
   readonly logger: Logger
   readonly host: HostAccess
+  /** Durable background jobs: define a kind, start one, read its status, progress and result. */
+  readonly tasks: PluginTasks
   /** Mounts a webhook at /api/plugin/<name>/webhook/<path>; path segments may be :params. */
   mountWebhook(path: string, handler: WebhookHandler, options?: WebhookOptions): void
   /** Queues a message for a chat in the durable outbox; resolves once it is stored. */

@@ -2,7 +2,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { UnitOutcome } from '../group-commit.js'
 import type { WriteOp, WriteResult } from '../types.js'
-import { DELIVERY_COLUMNS, OUTBOX_COLUMNS } from '../columns.js'
+import { DELIVERY_COLUMNS, encodeTaskPatch, OUTBOX_COLUMNS, TASK_COLUMNS } from '../columns.js'
 import { toDelivery } from '../rows.js'
 
 /** Raised inside a unit to roll back its savepoint and answer "duplicate" without failing the batch. */
@@ -22,6 +22,7 @@ export class SqliteApplier {
   private readonly webInsert: Statement
   private readonly pruneByAge: Statement
   private readonly pruneByCount: Statement
+  private readonly insertTask: Statement
   private readonly patchCache = new Map<string, Statement>()
 
   constructor(private readonly db: Database) {
@@ -43,6 +44,8 @@ export class SqliteApplier {
       ON CONFLICT (plugin) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at`)
     this.webInsert = db.prepare('INSERT INTO web_messages (room, message, created_at, outbox_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
     this.pruneByAge = db.prepare("DELETE FROM deliveries WHERE received_at < ? AND status NOT IN ('queued', 'processing')")
+    this.insertTask = db.prepare(`INSERT INTO tasks (id, plugin, kind, params, status, policy, attempts, max_attempts, progress, created_at, updated_at)
+      VALUES (?, ?, ?, ?, 'queued', ?, 0, ?, 0, ?, ?)`)
     this.pruneByCount = db.prepare(
       "DELETE FROM deliveries WHERE seq <= (SELECT seq FROM deliveries ORDER BY seq DESC LIMIT 1 OFFSET ?) AND status NOT IN ('queued', 'processing')",
     )
@@ -130,6 +133,13 @@ export class SqliteApplier {
         const byCount = this.pruneByCount.run(op.keep).changes
         return { ok: true, changes: byAge + byCount }
       }
+      case 'task.insert': {
+        const t = op.task
+        const info = this.insertTask.run(t.id, t.plugin, t.kind, JSON.stringify(t.params ?? null), t.policy, t.maxAttempts, t.createdAt, t.createdAt)
+        return { ok: true, seq: Number(info.lastInsertRowid) }
+      }
+      case 'task.update':
+        return { ok: true, changes: this.patch('tasks', TASK_COLUMNS, op.id, encodeTaskPatch(op.patch), true) }
     }
   }
 

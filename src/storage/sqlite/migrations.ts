@@ -90,6 +90,33 @@ CREATE TABLE web_messages (
 CREATE INDEX web_messages_room ON web_messages(room, seq);
 `,
   },
+  {
+    version: '0002_tasks',
+    sql: `
+CREATE TABLE tasks (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  plugin TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  params TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'queued',
+  policy TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL,
+  progress REAL NOT NULL DEFAULT 0,
+  progress_message TEXT,
+  result TEXT,
+  error TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  started_at INTEGER,
+  finished_at INTEGER,
+  next_attempt_at INTEGER
+);
+CREATE INDEX tasks_unfinished ON tasks(seq) WHERE status IN ('queued', 'running');
+CREATE INDEX tasks_plugin ON tasks(plugin, seq);
+`,
+  },
 ]
 
 /** Applies the migrations not yet recorded, each in its own transaction; returns the versions applied. */

@@ -12,12 +12,13 @@ import type {
   OutboxRow,
   OutboxState,
   Storage,
+  TaskRow,
   WebMessageRow,
   WriteOp,
   WriteResult,
 } from '../types.js'
 import { configureConnection, migrate } from './migrations.js'
-import { toAttempt, toDelivery, toMessage, toWebMessage } from '../rows.js'
+import { toAttempt, toDelivery, toMessage, toTask, toWebMessage } from '../rows.js'
 
 type Raw = Record<string, unknown>
 
@@ -245,5 +246,15 @@ export class SqliteStorage implements Storage {
       count: number
       lastAt: number
     }>
+  }
+
+  async getTask(id: string): Promise<TaskRow | undefined> {
+    const row = this.stmt('SELECT * FROM tasks WHERE id = ?').get(id) as Raw | undefined
+    return row && toTask(row)
+  }
+
+  async unfinishedTasks(limit: number, afterSeq = 0): Promise<TaskRow[]> {
+    const rows = this.stmt("SELECT * FROM tasks WHERE status IN ('queued', 'running') AND seq > ? ORDER BY seq LIMIT ?").all(afterSeq, limit) as Raw[]
+    return rows.map(toTask)
   }
 }

@@ -1,0 +1,35 @@
+// The Gitea / Forgejo built-in: signed events (X-Gitea-Signature or X-Forgejo-Signature), routed and filtered like GitHub's.
+import { definePlugin, HookcatError, secret, verify, z } from '../../index.js'
+import { formatGithub } from '../github/format/index.js'
+import { githubFacts } from '../github/facts.js'
+import { deliver, readEventBody } from '../shared/forge.js'
+import { localeField } from '../shared/locale.js'
+import { routingFields } from '../shared/routing.js'
+import { giteaEvent, normalizeGitea } from './normalize.js'
+
+const EVENT = /^[a-z_]{1,64}$/
+
+export default definePlugin({
+  name: 'gitea',
+  version: '1.0.0',
+  description: 'Gitea and Forgejo webhooks as chat messages: push, issues, comments, pull requests, releases; routing and filters.',
+  config: z.object({
+    webhookSecret: secret(z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(5)]))
+      .optional()
+      .describe('The secret set in Gitea or Forgejo; a list during rotation'),
+    locale: localeField,
+    ...routingFields,
+  }),
+  setup(plugin) {
+    plugin.mountWebhook(
+      '/gitea',
+      async (req) => {
+        const event = giteaEvent(req.headers)
+        if (!EVENT.test(event)) throw new HookcatError('VALIDATION_FAILED', 'The X-Gitea-Event (or X-Forgejo-Event) header is missing or malformed')
+        const payload = normalizeGitea(event, await readEventBody(req))
+        return deliver(plugin, plugin.config, githubFacts(event, payload), formatGithub(event, payload, plugin.config.locale))
+      },
+      { methods: ['POST'], mode: 'async', verify: verify.gitea('webhookSecret'), description: 'Gitea / Forgejo webhook; secret: webhookSecret' },
+    )
+  },
+})

@@ -1,0 +1,67 @@
+// What routing and ordering need to know of a GitHub event: repository, owner, branch, labels, actor, bot.
+import { str } from '../shared/format.js'
+import type { Json } from '../shared/forge.js'
+import type { EventFacts } from '../shared/routing.js'
+import { labelNames } from './format/common.js'
+import { parseRef } from './format/push.js'
+
+function branchOf(event: string, p: Json): string | undefined {
+  switch (event) {
+    case 'push':
+    case 'create':
+    case 'delete':
+      return parseRef(p.ref, p.ref_type).name || undefined
+    case 'pull_request':
+    case 'pull_request_review':
+    case 'pull_request_review_comment':
+      return str(p.pull_request?.base?.ref) || undefined
+    case 'workflow_run':
+      return str(p.workflow_run?.head_branch) || undefined
+    case 'workflow_job':
+      return str(p.workflow_job?.head_branch) || undefined
+    case 'check_suite':
+      return str(p.check_suite?.head_branch) || undefined
+    case 'check_run':
+      return str(p.check_run?.check_suite?.head_branch) || undefined
+    case 'deployment_status':
+      return str(p.deployment?.ref) || undefined
+    default:
+      return undefined
+  }
+}
+
+function labelsOf(event: string, p: Json): string[] | undefined {
+  if (event === 'issues' || event === 'issue_comment') return labelNames(p.issue)
+  if (event.startsWith('pull_request')) return labelNames(p.pull_request)
+  return undefined
+}
+
+export function githubFacts(event: string, p: Json): EventFacts {
+  const login = str(p.sender?.login)
+  return {
+    event,
+    action: str(p.action) || undefined,
+    repository: str(p.repository?.full_name) || undefined,
+    owner: str(p.repository?.owner?.login) || str(p.organization?.login) || undefined,
+    branch: branchOf(event, p),
+    labels: labelsOf(event, p),
+    actor: login || str(p.pusher?.name) || undefined,
+    bot: p.sender?.type === 'Bot' || login.endsWith('[bot]'),
+  }
+}
+
+/** The run key and status rank of events whose states can arrive out of order. */
+export function runState(event: string, p: Json): { key: string; status: string } | undefined {
+  const repo = str(p.repository?.full_name)
+  if (event === 'workflow_job' && p.workflow_job?.id !== undefined) {
+    return { key: `${repo}:job:${str(p.workflow_job.id)}`, status: str(p.workflow_job.status) }
+  }
+  if (event === 'workflow_run' && p.workflow_run?.id !== undefined) {
+    // A re-run keeps the run's id and raises run_attempt: each attempt has its own sequence of states.
+    return { key: `${repo}:run:${str(p.workflow_run.id)}:${str(p.workflow_run.run_attempt) || '1'}`, status: str(p.workflow_run.status) }
+  }
+  if (event === 'check_run' && p.check_run?.id !== undefined) {
+    return { key: `${repo}:check:${str(p.check_run.id)}`, status: str(p.check_run.status) }
+  }
+  return undefined
+}

@@ -1,0 +1,29 @@
+// What every GitHub event formatter shares: its input, and the repository and actor of a payload.
+import type { Json } from '../../shared/forge.js'
+import { httpUrl, str, type Notice, type Words } from '../../shared/format.js'
+
+export interface FormatInput {
+  w: Words
+  p: Json
+  event: string
+}
+
+export type Formatter = (input: FormatInput) => Notice
+
+/** owner/name, or the organisation for organisation-wide events. */
+export function repoName(p: Json): string {
+  return str(p.repository?.full_name) || str(p.organization?.login) || str(p.enterprise?.slug)
+}
+
+export function actor(p: Json): string {
+  return str(p.sender?.login) || str(p.pusher?.name) || str(p.pusher?.login)
+}
+
+export function repoUrl(p: Json): string | undefined {
+  return httpUrl(p.repository?.html_url) ?? httpUrl(p.organization?.html_url) ?? httpUrl(p.sender?.html_url)
+}
+
+/** Label names of an issue or pull request. */
+export function labelNames(item: Json | undefined): string[] {
+  return Array.isArray(item?.labels) ? item.labels.map((l: Json) => str(l?.name)).filter(Boolean) : []
+}

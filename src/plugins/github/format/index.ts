@@ -1,0 +1,46 @@
+// Picks the formatter of a GitHub event and renders it in the configured language.
+import { render, Words } from '../../shared/format.js'
+import type { Json } from '../../shared/forge.js'
+import type { Locale } from '../../shared/locale.js'
+import type { Message } from '../../../index.js'
+import { checkRun, checkSuite, deploymentStatus, workflowJob, workflowRun } from './ci.js'
+import type { Formatter } from './common.js'
+import { commitComment, discussion, discussionComment, issueComment, issues } from './issues.js'
+import { pullRequest, pullRequestReview, pullRequestReviewComment } from './pulls.js'
+import { create, del, push } from './push.js'
+import { fork, generic, gollum, member, ping, release, repository, star, watch } from './repo.js'
+
+export const FORMATTERS: Record<string, Formatter> = {
+  ping,
+  push,
+  create,
+  delete: del,
+  issues,
+  issue_comment: issueComment,
+  commit_comment: commitComment,
+  discussion,
+  discussion_comment: discussionComment,
+  pull_request: pullRequest,
+  pull_request_review: pullRequestReview,
+  pull_request_review_comment: pullRequestReviewComment,
+  release,
+  workflow_run: workflowRun,
+  workflow_job: workflowJob,
+  check_suite: checkSuite,
+  check_run: checkRun,
+  deployment_status: deploymentStatus,
+  fork,
+  star,
+  watch,
+  repository,
+  member,
+  gollum,
+}
+
+export const SUPPORTED_EVENTS = Object.keys(FORMATTERS)
+
+/** The chat message of a GitHub event; events without a formatter of their own get a short generic one. */
+export function formatGithub(event: string, payload: Json, locale: Locale): Message {
+  const formatter = FORMATTERS[event] ?? generic
+  return render(formatter({ w: new Words(locale), p: payload, event }))
+}

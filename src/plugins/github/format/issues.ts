@@ -1,0 +1,67 @@
+// GitHub issues, comments (issue, commit), discussions and their comments.
+import { httpUrl, quote, shortSha, str } from '../../shared/format.js'
+import { actor, labelNames, repoName, repoUrl, type Formatter } from './common.js'
+
+function commentKey(action: unknown) {
+  return action === 'edited' ? 'commentEdited' : action === 'deleted' ? 'commentDeleted' : 'commentCreated'
+}
+
+export const issues: Formatter = ({ w, p }) => {
+  const issue = p.issue ?? {}
+  const action = str(p.action)
+  const labels = action === 'labeled' || action === 'unlabeled' ? str(p.label?.name) : labelNames(issue).join(', ')
+  return {
+    icon: action === 'closed' ? '✅' : '🐛',
+    source: repoName(p),
+    headline: w.t('subject', { actor: actor(p), verb: w.verb(action), thing: w.thing('noun.issue', issue.number, issue.title) }),
+    lines: [
+      labels && w.t('line.labels', { labels }),
+      (action === 'assigned' || action === 'unassigned') && p.assignee && w.t('line.assignee', { who: str(p.assignee.login) }),
+      action === 'opened' && quote(issue.body),
+    ],
+    url: httpUrl(issue.html_url) ?? repoUrl(p),
+  }
+}
+
+export const issueComment: Formatter = ({ w, p }) => {
+  const issue = p.issue ?? {}
+  // GitHub sends comments on pull requests as issue_comment too; say which it is.
+  const noun = issue.pull_request ? 'noun.pr' : 'noun.issue'
+  return {
+    icon: '💬',
+    source: repoName(p),
+    headline: w.t(commentKey(p.action), { actor: actor(p), thing: w.thing(noun, issue.number, issue.title) }),
+    lines: [p.action !== 'deleted' && quote(p.comment?.body)],
+    url: httpUrl(p.comment?.html_url) ?? httpUrl(issue.html_url) ?? repoUrl(p),
+  }
+}
+
+export const commitComment: Formatter = ({ w, p }) => ({
+  icon: '💬',
+  source: repoName(p),
+  headline: w.t(commentKey(p.action), { actor: actor(p), thing: `${w.thing('noun.commit')} ${shortSha(p.comment?.commit_id)}` }),
+  lines: [quote(p.comment?.body), p.comment?.path && w.t('line.file', { path: str(p.comment.path) })],
+  url: httpUrl(p.comment?.html_url) ?? repoUrl(p),
+})
+
+export const discussion: Formatter = ({ w, p }) => {
+  const d = p.discussion ?? {}
+  return {
+    icon: p.action === 'answered' ? '✅' : '💭',
+    source: repoName(p),
+    headline: w.t('subject', { actor: actor(p), verb: w.verb(str(p.action)), thing: w.thing('noun.discussion', d.number, d.title) }),
+    lines: [p.action === 'created' && quote(d.body), (p.action === 'labeled' || p.action === 'unlabeled') && w.t('line.labels', { labels: str(p.label?.name) })],
+    url: httpUrl(d.html_url) ?? repoUrl(p),
+  }
+}
+
+export const discussionComment: Formatter = ({ w, p }) => {
+  const d = p.discussion ?? {}
+  return {
+    icon: '💬',
+    source: repoName(p),
+    headline: w.t(commentKey(p.action), { actor: actor(p), thing: w.thing('noun.discussion', d.number, d.title) }),
+    lines: [p.action !== 'deleted' && quote(p.comment?.body)],
+    url: httpUrl(p.comment?.html_url) ?? httpUrl(d.html_url) ?? repoUrl(p),
+  }
+}

@@ -1,0 +1,73 @@
+// GitHub repository-level events: ping, release, fork, star, watch, repository, member, wiki (gollum), and any other event.
+import { httpUrl, listLines, oneLine, str } from '../../shared/format.js'
+import type { Json } from '../../shared/forge.js'
+import { actor, repoName, repoUrl, type Formatter } from './common.js'
+
+export const ping: Formatter = ({ w, p }) => ({
+  icon: '🏓',
+  source: repoName(p),
+  headline: w.t('ping', { actor: actor(p) }),
+  lines: [str(p.zen) && `“${oneLine(p.zen, 80)}”`],
+  url: repoUrl(p),
+})
+
+export const release: Formatter = ({ w, p }) => {
+  const r = p.release ?? {}
+  const name = str(r.name) && str(r.name) !== str(r.tag_name) ? str(r.name) : undefined
+  return {
+    icon: '🚀',
+    source: repoName(p),
+    headline: w.t('subject', { actor: actor(p), verb: w.verb(str(p.action)), thing: w.thing('noun.release', undefined, [str(r.tag_name), name].filter(Boolean).join(' ')) }),
+    lines: [r.prerelease === true && 'pre-release'],
+    url: httpUrl(r.html_url) ?? repoUrl(p),
+  }
+}
+
+export const fork: Formatter = ({ w, p }) => ({
+  icon: '🍴',
+  source: repoName(p),
+  headline: w.t('fork', { actor: actor(p), fork: str(p.forkee?.full_name) }),
+  url: httpUrl(p.forkee?.html_url) ?? repoUrl(p),
+})
+
+export const star: Formatter = ({ w, p }) => ({
+  icon: '⭐',
+  source: repoName(p),
+  headline: w.t(p.action === 'deleted' ? 'starRemoved' : 'starAdded', { actor: actor(p), count: w.count('count.star', Number(p.repository?.stargazers_count) || 0) }),
+  url: repoUrl(p),
+})
+
+export const watch: Formatter = ({ w, p }) => ({ icon: '👁️', source: repoName(p), headline: w.t('watch', { actor: actor(p) }), url: repoUrl(p) })
+
+export const repository: Formatter = ({ w, p }) => ({
+  icon: '📁',
+  source: repoName(p),
+  headline: w.t('subject', { actor: actor(p), verb: w.verb(str(p.action)), thing: w.thing('noun.repository') }),
+  lines: [p.action === 'renamed' && w.t('line.renamed', { from: str(p.changes?.repository?.name?.from), to: str(p.repository?.name) })],
+  url: repoUrl(p),
+})
+
+export const member: Formatter = ({ w, p }) => ({
+  icon: '👥',
+  source: repoName(p),
+  headline: w.t('subject', { actor: actor(p), verb: w.verb(str(p.action)), thing: `${w.thing('noun.member')} ${str(p.member?.login)}` }),
+  url: httpUrl(p.member?.html_url) ?? repoUrl(p),
+})
+
+export const gollum: Formatter = ({ w, p }) => {
+  const pages: Json[] = Array.isArray(p.pages) ? p.pages : []
+  return {
+    icon: '📝',
+    source: repoName(p),
+    headline: w.t('wiki', { actor: actor(p), count: w.count('count.page', pages.length) }),
+    lines: listLines(w, pages.map((page) => `- ${w.verb(str(page?.action))} ${oneLine(page?.title, 60)}`), 3),
+    url: httpUrl(pages[0]?.html_url) ?? repoUrl(p),
+  }
+}
+
+export const generic: Formatter = ({ w, p, event }) => ({
+  icon: '🔔',
+  source: repoName(p),
+  headline: w.t('generic', { actor: actor(p), event: p.action ? `${event}.${str(p.action)}` : event }),
+  url: repoUrl(p),
+})

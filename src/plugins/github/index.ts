@@ -1,0 +1,51 @@
+// The GitHub built-in: signed events, routed by repository or organisation to chats, filtered, as short messages with a link.
+import { definePlugin, HookcatError, secret, verify, z } from '../../index.js'
+import { deliver, readEventBody } from '../shared/forge.js'
+import { localeField } from '../shared/locale.js'
+import { StateOrder, statusRank } from '../shared/ordering.js'
+import { routingFields } from '../shared/routing.js'
+import { githubFacts, runState } from './facts.js'
+import { formatGithub } from './format/index.js'
+
+const EVENT = /^[a-z_]{1,64}$/
+
+export default definePlugin({
+  name: 'github',
+  version: '1.0.0',
+  description: 'GitHub webhooks (JSON or form) as chat messages: routing by repository or organisation, filters, zh-CN and en.',
+  config: z.object({
+    webhookSecret: secret(z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(5)]))
+      .optional()
+      .describe('The secret set in GitHub; a list during rotation'),
+    locale: localeField,
+    ...routingFields,
+  }),
+  setup(plugin) {
+    const order = new StateOrder(plugin.store)
+    plugin.setInterval(() => void order.prune(), 3_600_000)
+
+    plugin.mountWebhook(
+      '/github',
+      async (req) => {
+        const event = req.headers.get('x-github-event') ?? ''
+        if (!EVENT.test(event)) throw new HookcatError('VALIDATION_FAILED', 'The X-GitHub-Event header is missing or malformed')
+        const payload = await readEventBody(req)
+        const run = runState(event, payload)
+        const rank = run ? statusRank(run.status) : 0
+        // Events of one run can arrive out of order: an older state than the one already seen is dropped.
+        if (run && rank > 0 && !(await order.advance(run.key, rank, req.deliveryId))) {
+          return { status: 'ignored', event, reason: `stale state "${run.status}"` }
+        }
+        const result = await deliver(plugin, plugin.config, githubFacts(event, payload), formatGithub(event, payload, plugin.config.locale))
+        return event === 'ping' ? { ...result, message: 'pong' } : result
+      },
+      {
+        methods: ['POST'],
+        mode: 'async',
+        verify: verify.github('webhookSecret'),
+        bodyLimit: 25 * 1024 * 1024,
+        description: 'GitHub webhook (content type JSON or form); secret: webhookSecret',
+      },
+    )
+  },
+})

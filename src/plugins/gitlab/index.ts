@@ -1,0 +1,51 @@
+// The GitLab built-in: X-Gitlab-Token and/or the signing token, events routed by project or group and filtered.
+import { definePlugin, secret, verify, z } from '../../index.js'
+import { deliver, readEventBody } from '../shared/forge.js'
+import { localeField } from '../shared/locale.js'
+import { StateOrder, statusRank } from '../shared/ordering.js'
+import { routingFields } from '../shared/routing.js'
+import { str } from '../shared/format.js'
+import { gitlabEvent, gitlabFacts, projectPath } from './facts.js'
+import { formatGitlab } from './format.js'
+
+export default definePlugin({
+  name: 'gitlab',
+  version: '1.0.0',
+  description: 'GitLab webhooks as chat messages: push, tags, merge requests, issues, notes, pipelines, jobs, releases, deployments, wiki.',
+  config: z.object({
+    token: secret(z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(5)]))
+      .optional()
+      .describe('The "Secret token" of the GitLab webhook (sent as X-Gitlab-Token)'),
+    signingToken: secret(z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(5)]))
+      .optional()
+      .describe('The "Signing token" (whsec_…) of the GitLab webhook; when set, every request must be signed with it'),
+    locale: localeField,
+    ...routingFields,
+  }),
+  setup(plugin) {
+    const order = new StateOrder(plugin.store)
+    plugin.setInterval(() => void order.prune(), 3_600_000)
+
+    plugin.mountWebhook(
+      '/gitlab',
+      async (req) => {
+        const payload = await readEventBody(req)
+        const event = gitlabEvent(req.headers.get('x-gitlab-event'), payload)
+        // Job events can arrive out of order: an older state is dropped. (A retried job gets a new id; a retried
+        // pipeline keeps its id and runs again, so pipelines are not ordered.)
+        const run = event === 'job' ? { key: `job:${str(payload.build_id)}`, status: str(payload.build_status) } : undefined
+        const rank = run ? statusRank(run.status) : 0
+        if (run && rank > 0 && !(await order.advance(`${projectPath(payload)}:${run.key}`, rank, req.deliveryId))) {
+          return { status: 'ignored', event, reason: `stale state "${run.status}"` }
+        }
+        return deliver(plugin, plugin.config, gitlabFacts(event, payload), formatGitlab(event, payload, plugin.config.locale))
+      },
+      {
+        methods: ['POST'],
+        mode: 'async',
+        verify: verify.gitlab({ token: 'token', signingToken: 'signingToken' }),
+        description: 'GitLab webhook; secrets: token (X-Gitlab-Token) and/or signingToken',
+      },
+    )
+  },
+})

@@ -1,0 +1,88 @@
+// The page's generic monitoring alert endpoint: Bearer apiToken; service and level required; time shown in a configured zone.
+import { definePlugin, HookcatError, secret, verify, z, type Message } from '../../index.js'
+import { formatTime, isTimeZone, listLines, oneLine, render, Words } from '../shared/format.js'
+import { severityLook } from '../shared/icons.js'
+import { localeField, type Locale } from '../shared/locale.js'
+
+export interface MonitorAlert {
+  service: string
+  level: string
+  message?: string
+  /** Seconds or milliseconds since the epoch, or an ISO 8601 text; default: when it arrived. */
+  timestamp?: number | string
+  metrics?: Record<string, string | number | boolean | null>
+}
+
+const MAX_METRICS = 10
+
+function invalid(field: string, message: string): HookcatError {
+  return new HookcatError('VALIDATION_FAILED', message, { details: { field } })
+}
+
+/** Checks the body; the first problem found is a 400 that names its field. */
+export function parseMonitorAlert(body: unknown): MonitorAlert {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'The body must be a JSON object with service and level')
+  const b = body as Record<string, unknown>
+  for (const field of ['service', 'level'] as const) {
+    if (b[field] === undefined || b[field] === null || b[field] === '') throw invalid(field, `${field} is required`)
+    if (typeof b[field] !== 'string' || (b[field] as string).length > 200) throw invalid(field, `${field} must be a string of at most 200 characters`)
+  }
+  if (b.message !== undefined && b.message !== null && (typeof b.message !== 'string' || b.message.length > 4000)) {
+    throw invalid('message', 'message must be a string of at most 4000 characters')
+  }
+  if (b.timestamp !== undefined && b.timestamp !== null && formatTime(b.timestamp, 'UTC') === undefined) {
+    throw invalid('timestamp', 'timestamp must be seconds or milliseconds since the epoch, or an ISO 8601 time')
+  }
+  if (b.metrics !== undefined && b.metrics !== null) {
+    const ok =
+      typeof b.metrics === 'object' &&
+      !Array.isArray(b.metrics) &&
+      Object.values(b.metrics as object).every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
+    if (!ok) throw invalid('metrics', 'metrics must be an object of names to numbers, strings or booleans')
+  }
+  return b as unknown as MonitorAlert
+}
+
+export function formatMonitorAlert(alert: MonitorAlert, locale: Locale, timeZone: string, receivedAt: number): Message {
+  const w = new Words(locale)
+  const look = severityLook(alert.level)
+  const time = formatTime(alert.timestamp ?? receivedAt, timeZone) ?? formatTime(receivedAt, timeZone)
+  const metrics = Object.entries(alert.metrics ?? {}).map(([name, value]) => `- ${oneLine(name, 40)}: ${oneLine(String(value), 60)}`)
+  return render({
+    icon: look.icon,
+    headline: w.t('monitorTitle', { level: alert.level.toUpperCase() }),
+    lines: [
+      w.t('monitor.service', { service: oneLine(alert.service, 80) }),
+      w.t('monitor.time', { time: `${time} (${timeZone})` }),
+      w.t('monitor.details', { message: oneLine(alert.message, 100) || w.t('monitor.noDetails') }),
+      ...(metrics.length ? [w.t('monitor.metrics'), ...listLines(w, metrics, MAX_METRICS)] : []),
+    ],
+    level: look.level,
+  })
+}
+
+export default definePlugin({
+  name: 'monitor',
+  version: '1.0.0',
+  description: 'Generic monitoring alerts: POST {service, level, message, timestamp, metrics} with Authorization: Bearer <apiToken>.',
+  config: z.object({
+    apiToken: secret(z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(5)]))
+      .optional()
+      .describe('Token the monitoring system sends as Authorization: Bearer <apiToken>'),
+    alertChat: z.string().min(3).optional().describe('chat_key that receives the alerts'),
+    timeZone: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').describe('Time zone of the times shown'),
+    locale: localeField,
+  }),
+  setup(plugin) {
+    plugin.mountWebhook(
+      '/monitor/alert',
+      async (req) => {
+        const alert = parseMonitorAlert(await req.json())
+        if (!plugin.config.alertChat) return { status: 'dropped', reason: 'alertChat is not set' }
+        await plugin.send(plugin.config.alertChat, formatMonitorAlert(alert, plugin.config.locale, plugin.config.timeZone, Date.now()))
+        return { status: 'success', message: 'alert sent' }
+      },
+      { methods: ['POST'], verify: verify.bearer('apiToken'), description: 'Monitoring alert; Authorization: Bearer <apiToken>' },
+    )
+  },
+})

@@ -1,0 +1,120 @@
+// Routing and filter rules of the forge plugins (GitHub, GitLab, Gitea): which events go to which chats, and which to none.
+import { z } from '../../index.js'
+
+const names = z.array(z.string().min(1)).max(200)
+
+export const filterSchema = z
+  .object({
+    events: names.optional().describe('Only these events ("push", or "pull_request.opened" for one action)'),
+    excludeEvents: names.optional().describe('Never these events (same forms as events)'),
+    actions: names.optional().describe('Only these actions (opened, closed, completed, …); events without an action pass'),
+    branches: names.optional().describe('Only these branches or tags (globs: main, release/*); events without a branch pass'),
+    labels: names.optional().describe('Only issues and pull requests carrying one of these labels'),
+    actors: names.optional().describe('Only events by these users'),
+    excludeActors: names.optional().describe('Never events by these users'),
+    excludeBots: z.boolean().optional().describe('Drop events sent by bots (dependabot[bot], …)'),
+  })
+  .strict()
+
+export type Filters = z.output<typeof filterSchema>
+
+export const routeSchema = z
+  .object({
+    repository: z.string().min(1).optional().describe('owner/name, globs allowed (acme/*)'),
+    organization: z.string().min(1).optional().describe('Owner, organisation or group (GitLab: the namespace path)'),
+    chats: z.array(z.string().min(3)).min(1).max(50).describe('chat_keys that receive the matching events'),
+    filters: filterSchema.optional(),
+  })
+  .strict()
+  .refine((r) => r.repository !== undefined || r.organization !== undefined, 'a route needs a repository or an organization')
+
+/** The routing part of a forge plugin's config. */
+export const routingFields = {
+  notificationChat: z.string().min(3).optional().describe('chat_key for events that no route claims'),
+  filters: filterSchema.prefault({}).describe('Filters for every event'),
+  routes: z.array(routeSchema).max(500).default([]).describe('Repository or organisation → chats, each with its own filters'),
+}
+
+export interface Routing {
+  notificationChat?: string
+  filters: Filters
+  routes: Array<z.output<typeof routeSchema>>
+}
+
+/** What the router needs to know of an event. */
+export interface EventFacts {
+  event: string
+  action?: string
+  /** owner/name */
+  repository?: string
+  /** Owner or namespace of the repository. */
+  owner?: string
+  branch?: string
+  /** Present (possibly empty) for events that can carry labels. */
+  labels?: string[]
+  actor?: string
+  bot?: boolean
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')
+  return new RegExp(`^${escaped.replace(/\u0000/g, '.*')}$`, 'i')
+}
+
+const globCache = new Map<string, RegExp>()
+export function globMatch(glob: string, value: string): boolean {
+  let re = globCache.get(glob)
+  if (!re) {
+    re = globToRegExp(glob)
+    if (globCache.size < 1000) globCache.set(glob, re)
+  }
+  return re.test(value)
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+
+function eventMatches(list: string[], facts: EventFacts): boolean {
+  return list.some((e) => same(e, facts.event) || (facts.action !== undefined && same(e, `${facts.event}.${facts.action}`)))
+}
+
+/** Why the filters drop the event, or undefined when it passes. */
+export function filterReason(filters: Filters | undefined, facts: EventFacts): string | undefined {
+  if (!filters) return undefined
+  if (filters.events && !eventMatches(filters.events, facts)) return `event ${facts.event} is not in filters.events`
+  if (filters.excludeEvents && eventMatches(filters.excludeEvents, facts)) return `event ${facts.event} is in filters.excludeEvents`
+  if (filters.actions && facts.action !== undefined && !filters.actions.some((a) => same(a, facts.action!))) return `action ${facts.action} is not in filters.actions`
+  if (filters.branches && facts.branch !== undefined && !filters.branches.some((b) => globMatch(b, facts.branch!))) return `branch ${facts.branch} is not in filters.branches`
+  if (filters.labels && facts.labels !== undefined && !facts.labels.some((l) => filters.labels!.some((f) => same(f, l)))) return 'no label in filters.labels'
+  if (filters.actors && !(facts.actor && filters.actors.some((a) => same(a, facts.actor!)))) return `actor ${facts.actor ?? '?'} is not in filters.actors`
+  if (filters.excludeActors && facts.actor && filters.excludeActors.some((a) => same(a, facts.actor!))) return `actor ${facts.actor} is in filters.excludeActors`
+  if (filters.excludeBots && facts.bot) return 'the actor is a bot (filters.excludeBots)'
+  return undefined
+}
+
+export interface RouteDecision {
+  chats: string[]
+  /** Why no chat gets the event. */
+  dropped?: string
+}
+
+/** Global filters first; then every route naming the repository or its owner adds its chats; none: the default chat. */
+export function decide(routing: Routing, facts: EventFacts): RouteDecision {
+  const global = filterReason(routing.filters, facts)
+  if (global) return { chats: [], dropped: global }
+  const claiming = routing.routes.filter(
+    (r) =>
+      (r.repository !== undefined && facts.repository !== undefined && globMatch(r.repository, facts.repository)) ||
+      (r.organization !== undefined && facts.owner !== undefined && same(r.organization, facts.owner)),
+  )
+  if (claiming.length === 0) {
+    return routing.notificationChat ? { chats: [routing.notificationChat] } : { chats: [], dropped: 'no route matches and notificationChat is not set' }
+  }
+  const chats = new Set<string>()
+  let reason: string | undefined
+  for (const r of claiming) {
+    const why = filterReason(r.filters, facts)
+    if (why) reason ??= why
+    else r.chats.forEach((c) => chats.add(c))
+  }
+  return chats.size > 0 ? { chats: [...chats] } : { chats: [], dropped: reason ?? 'filtered out' }
+}
