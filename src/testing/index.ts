@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
+import type { z } from 'zod'
 import { parseConfig } from '../config/load.js'
 import type { HookcatConfigInput } from '../config/schema.js'
 import { Host } from '../host/host.js'
@@ -21,6 +22,14 @@ export { SentMessages, type CapturedMessage }
 export { createClock, type TestClock, type ClockOptions } from './clock.js'
 export type { SendHelpers, SendExtras, TestResponse } from './send.js'
 export * from './signers.js'
+
+/**
+ * A plugin's entry for `config.plugins`, its config checked against the plugin's schema at compile time:
+ * `createTestHost({ plugins: [p], config: { plugins: pluginConfig(p, { webhookSecret: 's' }) } })`.
+ */
+export function pluginConfig<S extends z.ZodType>(plugin: DefinedPlugin<S>, config: z.input<S>, enabled = true): Record<string, { enabled: boolean; config: Record<string, unknown> }> {
+  return { [plugin.name]: { enabled, config: config as Record<string, unknown> } }
+}
 
 export interface TestHostOptions {
   plugins?: DefinedPlugin[]

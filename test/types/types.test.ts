@@ -1,0 +1,20 @@
+// Runs the compiler over test/types/*.test-d.ts: each `@ts-expect-error` line must be a compile error (else tsc fails).
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { dirname, join } from 'node:path'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
+
+test('type tests compile, and every line marked as a type error is one', () => {
+  const files = readdirSync(here).filter((f) => f.endsWith('.test-d.ts'))
+  const expected = files.reduce((n, f) => n + (readFileSync(join(here, f), 'utf8').match(/@ts-expect-error/g)?.length ?? 0), 0)
+  // Wrong event names, wrong payload fields, missing config fields, wrong event data: at least one of each kind.
+  assert.ok(expected >= 12, `only ${expected} expected errors`)
+  const result = spawnSync(process.execPath, [tsc, '-p', join(here, 'tsconfig.json')], { encoding: 'utf8' })
+  assert.equal(result.status, 0, `${result.stdout}${result.stderr}`)
+})
