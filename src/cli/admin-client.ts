@@ -66,9 +66,9 @@ export async function adminRequest(target: AdminTarget, method: string, path: st
 }
 
 function connectionProblem(error: unknown, baseUrl: string): string {
-  const cause = (error as { cause?: { code?: string } }).cause
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause
   const code = cause?.code ?? (error as { name?: string }).name
   if (code === 'ECONNREFUSED') return `hookcat is not running at ${baseUrl} (connection refused). Start it with: hookcat serve (or npm start), or pass --server <url>`
   if (code === 'TimeoutError') return `hookcat at ${baseUrl} did not answer within ${TIMEOUT_MS / 1000} s`
-  return `cannot reach hookcat at ${baseUrl}: ${code ?? (error as Error).message}`
+  return `cannot reach hookcat at ${baseUrl}: ${cause?.message ?? (error as Error).message}`
 }

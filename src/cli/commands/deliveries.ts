@@ -1,6 +1,5 @@
 // `hookcat deliveries`: the most recent webhook deliveries, read from storage directly (the server need not run).
 import { Option, type Command } from 'commander'
-import { createStorage } from '../../storage/index.js'
 import type { DeliveryRow, DeliveryStatus } from '../../storage/types.js'
 import { loadCliConfig } from '../config.js'
 import { parsePositiveInt } from '../options.js'
@@ -26,6 +25,7 @@ Examples:
     )
     .action(async (options: { plugin?: string; status?: DeliveryStatus; limit: number; json?: boolean }, command: Command) => {
       const cli = loadCliConfig(command)
+      const { createStorage } = await import('../../storage/index.js')
       const storage = createStorage(cli.config.storage, cli.baseDir)
       await storage.open()
       try {

@@ -2,7 +2,6 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { Command } from 'commander'
-import { createStorage } from '../../storage/index.js'
 import { describeStorage } from '../banner.js'
 import { loadCliConfig } from '../config.js'
 
@@ -22,6 +21,7 @@ Examples:
       const { storage: url } = cli.config
       // A first migrate on a fresh machine creates the SQLite file's folder, as serve would.
       if (url.startsWith('sqlite:')) mkdirSync(dirname(resolve(cli.baseDir, url.slice('sqlite:'.length))), { recursive: true })
+      const { createStorage } = await import('../../storage/index.js')
       const storage = createStorage(url, cli.baseDir)
       process.stdout.write(`migrating ${describeStorage(url)} …\n`)
       const applied = await storage.migrate()

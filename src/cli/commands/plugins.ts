@@ -1,8 +1,6 @@
 // `hookcat plugins`: every plugin, enabled or not, with version, state and full webhook URLs (from server.publicUrl).
 import type { Command } from 'commander'
 import { loadCliConfig } from '../config.js'
-import { createCliHost, quietLogger } from '../host.js'
-import { formatPlugins, pluginViews } from '../plugin-list.js'
 
 export function registerPlugins(program: Command): void {
   program
@@ -20,6 +18,7 @@ Examples:
     )
     .action(async (options: { json?: boolean }, command: Command) => {
       const cli = loadCliConfig(command)
+      const [{ createCliHost, quietLogger }, { formatPlugins, pluginViews }] = await Promise.all([import('../host.js'), import('../plugin-list.js')])
       // Loads plugins the way `serve` would, without listening or resuming any work.
       const host = createCliHost(cli, { listen: false, logger: quietLogger() })
       try {

@@ -1,12 +1,7 @@
 // `hookcat serve`: starts the server (webhooks, admin API, web UI) and prints where everything is.
 import type { Command } from 'commander'
-import { mountAdmin } from '../../admin/index.js'
-import { serveBanner } from '../banner.js'
 import { loadCliConfig } from '../config.js'
-import { CliError } from '../errors.js'
-import { createCliHost } from '../host.js'
 import { parsePort } from '../options.js'
-import { stopOnSignals } from '../signals.js'
 
 export function registerServe(program: Command): void {
   program
@@ -25,19 +20,9 @@ Examples:
     )
     .action(async (options: { port?: number; host?: string }, command: Command) => {
       const cli = loadCliConfig(command, { server: { port: options.port, host: options.host } })
-      const host = createCliHost(cli)
-      mountAdmin(host)
-      try {
-        await host.start()
-      } catch (error) {
-        await host.stop().catch(() => undefined)
-        const code = (error as NodeJS.ErrnoException).code
-        if (code === 'EADDRINUSE') {
-          throw new CliError(`port ${cli.config.server.port} on ${cli.config.server.host} is already in use (is hookcat already running?) — choose another with --port or server.port`)
-        }
-        if (code === 'EACCES') throw new CliError(`not allowed to listen on port ${cli.config.server.port} — choose one above 1023 with --port or server.port`)
-        throw error
-      }
+      // Loaded here, not at the top, so that other commands and --help start without the whole server.
+      const [{ startServer }, { serveBanner }, { stopOnSignals }] = await Promise.all([import('../server.js'), import('../banner.js'), import('../signals.js')])
+      const host = await startServer(cli)
       process.stdout.write(serveBanner(host, cli))
       stopOnSignals(host)
     })

@@ -1,0 +1,34 @@
+// The CLI with a bad or missing config: exit code 2, the field named, no stack trace.
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { assertNoStack, runCli, runInProject, tempProject } from './test-fixtures/cli-process.js'
+
+describe('hookcat CLI: config errors', { concurrency: true }, () => {
+  test('an invalid config stops serve with exit code 2 and names the field', async () => {
+    const r = await runInProject('server:\n  port: "eighty"\n', ['serve'])
+    assert.equal(r.code, 2)
+    assert.match(r.stderr, /server\.port: .*number/)
+    assertNoStack(r.stderr)
+  })
+
+  test('an unknown key is named too, and --config FILE is read', async () => {
+    const project = tempProject()
+    try {
+      const { writeFileSync } = await import('node:fs')
+      writeFileSync(`${project.dir}/other.yaml`, 'storge: sqlite:./x.db\n')
+      const r = await runCli(['--config', 'other.yaml', 'plugins'], { cwd: project.dir })
+      assert.equal(r.code, 2)
+      assert.match(r.stderr, /other\.yaml/)
+      assert.match(r.stderr, /storge/)
+      assertNoStack(r.stderr)
+    } finally {
+      project.cleanup()
+    }
+  })
+
+  test('a missing --config file (or HOOKCAT_CONFIG) is a clear error', async () => {
+    const r = await runInProject(undefined, ['plugins'], { HOOKCAT_CONFIG: 'nope.yaml' })
+    assert.equal(r.code, 2)
+    assert.match(r.stderr, /^hookcat: Config file .*nope\.yaml does not exist/)
+  })
+})
