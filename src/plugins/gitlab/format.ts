@@ -104,7 +104,7 @@ const job: Formatter = (w, p) => {
     ...stateLook(state),
     source: projectPath(p),
     headline: w.t('state', { thing: `${w.thing('noun.job')} ${str(p.build_name)}`, state: w.state(state) }),
-    lines: [str(p.build_stage) && `stage: ${str(p.build_stage)}`, w.ci(gitlabActor(p), refName(p.ref))],
+    lines: [str(p.build_stage) && w.t('line.stage', { stage: str(p.build_stage) }), w.ci(gitlabActor(p), refName(p.ref))],
     url: url && p.build_id ? `${url}/-/jobs/${str(p.build_id)}` : url,
   }
 }
@@ -114,7 +114,7 @@ const release: Formatter = (w, p) => {
   return {
     icon: '🚀',
     source: projectPath(p),
-    headline: w.t('state', { thing: w.thing('noun.release', undefined, title), state: w.state(str(p.action)) }),
+    headline: w.t('state', { thing: `${w.thing('noun.release')} ${title}`, state: w.state(str(p.action)) }),
     lines: [quote(p.description)],
     url: httpUrl(p.url) ?? projectUrl(p),
   }

@@ -1,6 +1,6 @@
 // The Grafana alerting built-in: the unified alerting webhook body, with its optional HMAC signature.
 import { definePlugin, secret, verify, z } from '../../index.js'
-import { checkAlertBody, firstSighting, formatAlertGroup, notificationKey, pruneSightings } from '../shared/alerts.js'
+import { checkAlertBody, firstSighting, formatAlertGroup, grafanaTitle, notificationKey, pruneSightings } from '../shared/alerts.js'
 import { isTimeZone } from '../shared/format.js'
 import { localeField } from '../shared/locale.js'
 
@@ -27,8 +27,7 @@ export default definePlugin({
         const body = checkAlertBody(await req.json())
         if (windowMs > 0 && !(await firstSighting(plugin.store, notificationKey(body), windowMs))) return { status: 'duplicate', alerts: body.alerts.length }
         if (!plugin.config.alertChat) return { status: 'dropped', reason: 'alertChat is not set' }
-        const title = typeof body.title === 'string' ? body.title.replace(/^\[(FIRING|RESOLVED)(:\d+)?\]\s*/i, '') : undefined
-        await plugin.send(plugin.config.alertChat, formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone, title))
+        await plugin.send(plugin.config.alertChat, formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone, grafanaTitle(body)))
         return { status: 'sent', alerts: body.alerts.length }
       },
       {

@@ -45,7 +45,12 @@ export function formatAlertGroup(body: Json, locale: Locale, timeZone: string, t
   const resolved = alerts.filter((a) => a.status === 'resolved')
   const isFiring = body.status === 'firing'
   const source =
-    oneLine(title, 80) || str(body.groupLabels?.alertname) || str(body.commonLabels?.alertname) || labelText(body.groupLabels) || w.unknown
+    oneLine(title, 80) ||
+    str(body.groupLabels?.alertname) ||
+    str(body.commonLabels?.alertname) ||
+    labelText(body.groupLabels) ||
+    labelText(body.commonLabels) ||
+    w.unknown
   const section = (list: Json[]) => listLines(w, list.map((a) => alertLine(w, a, timeZone)), PER_SECTION)
   const both = firing.length > 0 && resolved.length > 0
   const truncated = Number(body.truncatedAlerts) > 0 ? Number(body.truncatedAlerts) : 0
@@ -63,6 +68,12 @@ export function formatAlertGroup(body: Json, locale: Locale, timeZone: string, t
     url: httpUrl(firing[0]?.generatorURL) ?? httpUrl(body.externalURL) ?? httpUrl(alerts[0]?.generatorURL),
     level: look ? look.level : 'success',
   })
+}
+
+/** Grafana's title without its "[FIRING:2]" prefix (the message says that already). */
+export function grafanaTitle(body: Json): string | undefined {
+  const title = typeof body.title === 'string' ? body.title.replace(/^\[(FIRING|RESOLVED)(:\d+)?\]\s*/i, '').trim() : ''
+  return title || undefined
 }
 
 /** groupKey + status + every alert's fingerprint and status: the same notification from two HA peers has the same key. */

@@ -61,6 +61,7 @@ const zh = {
   'line.renamed': '名称：{from} → {to}',
   'line.file': '文件：{path}',
   'line.environment': '环境：{environment}',
+  'line.stage': '阶段：{stage}',
   // alerts
   alertFiring: '告警触发：{count}',
   alertResolved: '告警已恢复：{count}',
@@ -139,6 +140,7 @@ const en: Record<WordKey, string> = {
   'line.renamed': 'Name: {from} → {to}',
   'line.file': 'File: {path}',
   'line.environment': 'Environment: {environment}',
+  'line.stage': 'Stage: {stage}',
   alertFiring: 'Firing: {count}',
   alertResolved: 'Resolved: {count}',
   'alert.firingSection': '🔥 Firing ({n})',

@@ -17,7 +17,7 @@ export const release: Formatter = ({ w, p }) => {
   return {
     icon: '🚀',
     source: repoName(p),
-    headline: w.t('subject', { actor: actor(p), verb: w.verb(str(p.action)), thing: w.thing('noun.release', undefined, [str(r.tag_name), name].filter(Boolean).join(' ')) }),
+    headline: w.t('subject', { actor: actor(p), verb: w.verb(str(p.action)), thing: `${w.thing('noun.release')} ${oneLine([str(r.tag_name), name].filter(Boolean).join(' '), 80)}` }),
     lines: [r.prerelease === true && 'pre-release'],
     url: httpUrl(r.html_url) ?? repoUrl(p),
   }
