@@ -8,6 +8,10 @@ import { demoHost, failing, githubHeaders } from '../../src/admin/test-fixtures/
 import type { TestHost } from '../../src/testing/index.js'
 import { ensureChromium, launch } from './chromium.js'
 
+// page.evaluate() callbacks run inside the browser, where these globals exist.
+declare const document: { documentElement: { scrollWidth: number; clientWidth: number } }
+declare const sessionStorage: { length: number }
+
 const ARTIFACTS = 'test-artifacts'
 const available = ensureChromium()
 let browser: Browser
