@@ -73,11 +73,13 @@ export function header(headers: Record<string, string | string[] | undefined>, n
   return Array.isArray(value) ? value[0] : value
 }
 
-const CREDENTIAL_PARAM = /token|secret|signature|sig$|^sign$|password|api-?key|access_?key|auth/i
+const MAYBE_CREDENTIAL = /token|secret|sig|pass|key|auth|credential/i
+const CREDENTIAL_PARAM = /token|secret|signature|^sig$|^sign$|passw(or)?d|api[-_]?key|access[-_]?key|^key$|auth|credential/i
 
 /** The query string with credential-looking parameters masked, for what is stored and shown (?token=… secrets). */
 export function redactQuery(query: string): string {
-  if (query === '' || !CREDENTIAL_PARAM.test(query)) return query
+  // Cheap screen first: most webhook URLs have no query, or none that could name a credential.
+  if (query === '' || (!query.includes('%') && !MAYBE_CREDENTIAL.test(query))) return query
   const params = new URLSearchParams(query)
   let changed = false
   for (const name of new Set(params.keys())) {
