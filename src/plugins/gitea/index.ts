@@ -7,7 +7,7 @@ import { localeField } from '../shared/locale.js'
 import { routingFields } from '../shared/routing.js'
 import { giteaEvent, normalizeGitea } from './normalize.js'
 
-const EVENT = /^[a-z_]{1,64}$/
+const EVENT = /^[a-z0-9_]{1,64}$/
 
 export default definePlugin({
   name: 'gitea',

@@ -7,7 +7,7 @@ import { routingFields } from '../shared/routing.js'
 import { githubFacts, runState } from './facts.js'
 import { formatGithub } from './format/index.js'
 
-const EVENT = /^[a-z_]{1,64}$/
+const EVENT = /^[a-z0-9_]{1,64}$/
 
 export default definePlugin({
   name: 'github',
