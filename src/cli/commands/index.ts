@@ -6,6 +6,8 @@ import { registerDeliveries } from './deliveries.js'
 import { registerSend } from './send.js'
 import { registerReplay } from './replay.js'
 import { registerMigrate } from './migrate.js'
+import { registerNew } from './new.js'
+import { registerSimulate } from './simulate.js'
 
 /** In the order `hookcat --help` shows them. */
 export const commands: RegisterCommand[] = [
@@ -15,4 +17,6 @@ export const commands: RegisterCommand[] = [
   registerSend,
   registerReplay,
   registerMigrate,
+  registerNew,
+  registerSimulate,
 ]
