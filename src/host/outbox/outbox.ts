@@ -329,19 +329,13 @@ export class Outbox {
       return
     }
     if (!failure) {
-      // The chat's next message goes out while this record commits (sends stay one at a time, so order is kept):
-      // waiting for the commit would cost one fsync per message of a chat. A crash before the record commits
-      // sends the message again after the restart, as it would if the crash came just before the commit.
-      queue.items.shift()
-      const recorded = this.persist(item, [
+      await this.persist(item, [
         { op: 'outbox.update', id: item.id, patch: { state: 'delivered', attempts: attempt, deliveredAt: finished, lastError: null } },
         { op: 'outbox.attempt', attempt: record },
-      ]).then(() => {
-        this.inflight.delete(recorded)
-        this.deps.onDelivered?.(queue.adapter.name, (finished - item.createdAt) / 1000)
-        this.deps.events.emit('message', { id: item.id, chatKey: item.chatKey, state: 'delivered', attempts: attempt })
-      })
-      this.inflight.add(recorded)
+      ])
+      queue.items.shift()
+      this.deps.onDelivered?.(queue.adapter.name, (finished - item.createdAt) / 1000)
+      this.deps.events.emit('message', { id: item.id, chatKey: item.chatKey, state: 'delivered', attempts: attempt })
       return
     }
     const { maxAttempts, maxAge, backoffBase, backoffMax } = this.deps.settings
