@@ -14,6 +14,12 @@ export interface GroupCommitOptions {
   flush: (units: WriteOp[][]) => Promise<UnitOutcome[]>
   /** Largest number of units in one transaction. */
   maxBatch?: number
+  /**
+   * Batches handed to flush() before the first one has committed (default 1). More than one suits a backend that
+   * queues them and merges what is waiting into its next transaction (the SQLite writer thread): no round trip between
+   * two commits.
+   */
+  maxInFlight?: number
 }
 
 export class StorageWriteError extends Error {
@@ -25,14 +31,16 @@ export class StorageWriteError extends Error {
 
 export class GroupCommitter {
   private queue: Pending[] = []
-  private inFlight = false
+  private inFlight = 0
   private scheduled = false
   private closed = false
   private idleWaiters: Array<() => void> = []
   private readonly maxBatch: number
+  private readonly maxInFlight: number
 
   constructor(private readonly options: GroupCommitOptions) {
     this.maxBatch = options.maxBatch ?? 512
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 1)
   }
 
   /** Resolves once the unit's transaction has committed; rejects when it failed (nothing of it was written). */
@@ -50,7 +58,7 @@ export class GroupCommitter {
 
   /** Waits until everything queued so far is committed. */
   async drain(): Promise<void> {
-    if (!this.inFlight && this.queue.length === 0) return
+    if (this.inFlight === 0 && this.queue.length === 0) return
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
   }
 
@@ -60,7 +68,7 @@ export class GroupCommitter {
   }
 
   private schedule(): void {
-    if (this.inFlight || this.scheduled) return
+    if (this.inFlight >= this.maxInFlight || this.scheduled) return
     this.scheduled = true
     // setImmediate lets every request already read in this turn of the event loop join the batch.
     setImmediate(() => {
@@ -70,14 +78,12 @@ export class GroupCommitter {
   }
 
   private async run(): Promise<void> {
-    if (this.inFlight) return
+    if (this.inFlight >= this.maxInFlight) return
     if (this.queue.length === 0) {
-      const waiters = this.idleWaiters
-      this.idleWaiters = []
-      for (const w of waiters) w()
+      if (this.inFlight === 0) this.wakeIdle()
       return
     }
-    this.inFlight = true
+    this.inFlight++
     const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch)
     this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch)
     let outcomes: UnitOutcome[]
@@ -86,17 +92,19 @@ export class GroupCommitter {
     } catch (error) {
       outcomes = batch.map(() => ({ error: (error as Error).message }))
     }
-    this.inFlight = false
+    this.inFlight--
     for (let i = 0; i < batch.length; i++) {
       const outcome = outcomes[i] ?? { error: 'no outcome reported for this unit' }
       if ('results' in outcome) batch[i].resolve(outcome.results)
       else batch[i].reject(new StorageWriteError(outcome.error))
     }
     if (this.queue.length > 0) void this.run()
-    else {
-      const waiters = this.idleWaiters
-      this.idleWaiters = []
-      for (const w of waiters) w()
-    }
+    else if (this.inFlight === 0) this.wakeIdle()
+  }
+
+  private wakeIdle(): void {
+    const waiters = this.idleWaiters
+    this.idleWaiters = []
+    for (const w of waiters) w()
   }
 }

@@ -152,18 +152,26 @@ export class Inbox {
     while (!this.stopped && this.running < this.deps.settings.concurrency && this.ready.length > 0) {
       const item = this.ready.shift()!
       this.running++
-      const run = this.run(item)
+      // The slot bounds handlers running at once; it is freed as soon as the handler has finished, while its result
+      // commits, so that the inbox does not wait one commit (fsync) per slot before taking the next delivery.
+      let released = false
+      const release = () => {
+        if (released) return
+        released = true
+        this.running--
+        this.drain()
+      }
+      const run = this.run(item, release)
         .catch((error) => this.deps.logger.error({ err: error, deliveryId: item.row.id }, 'inbox run failed'))
         .finally(() => {
-          this.running--
           this.runs.delete(run)
-          this.drain()
+          release()
         })
       this.runs.add(run)
     }
   }
 
-  private async run(item: InboxItem): Promise<void> {
+  private async run(item: InboxItem, release: () => void = () => undefined): Promise<void> {
     let row = item.row
     if (item.light || !row.body) {
       const stored = await this.deps.storage.getDelivery(row.id)
@@ -192,6 +200,7 @@ export class Inbox {
     })
     const timeout = match.route.options.timeout ?? this.deps.settings.handlerTimeout
     const execution = await executeHandler(match.route, request, timeout, this.deps.logger)
+    release()
     const finishedAt = this.now()
     const failed = execution.error !== undefined || execution.answer.status >= 500
     if (!failed) {

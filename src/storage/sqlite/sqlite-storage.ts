@@ -82,7 +82,8 @@ export class SqliteStorage implements Storage {
       for (const waiter of this.batches.values()) waiter.reject(error)
       this.batches.clear()
     })
-    this.committer = new GroupCommitter({ flush: (units) => this.flush(units) })
+    // The writer thread merges the batches waiting for it into one transaction, so several may be handed over at once.
+    this.committer = new GroupCommitter({ flush: (units) => this.flush(units), maxInFlight: 4 })
     return new Promise((resolvePromise, reject) => {
       ready = resolvePromise
       worker.once('error', reject)

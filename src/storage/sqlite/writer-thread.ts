@@ -1,5 +1,5 @@
 // Worker thread that owns SQLite's write connection, so each commit's fsync never blocks the event loop.
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import type { WriteOp } from '../types.js'
 import { SqliteApplier } from './apply.js'
@@ -28,20 +28,37 @@ function restoreBuffers(units: WriteOp[][]): void {
   }
 }
 
-parentPort!.on('message', (message: BatchMessage | { close: true }) => {
-  if ('close' in message) {
+parentPort!.on('message', (first: BatchMessage | { close: true }) => {
+  // Batches posted while the last transaction committed are waiting in the port: take them all now, so that they share
+  // one transaction (one fsync) and the next commit starts without a round trip through the main thread.
+  const batches: BatchMessage[] = []
+  let close = false
+  for (let message: BatchMessage | { close: true } | undefined = first; message; message = receiveMessageOnPort(parentPort!)?.message) {
+    if ('close' in message) {
+      close = true
+      break
+    }
+    batches.push(message)
+  }
+  if (batches.length > 0) {
+    const units = batches.length === 1 ? batches[0].units : batches.flatMap((b) => b.units)
+    restoreBuffers(units)
+    let outcomes
+    try {
+      outcomes = applier.applyBatch(units)
+    } catch (error) {
+      outcomes = units.map(() => ({ error: (error as Error).message }))
+    }
+    let offset = 0
+    for (const batch of batches) {
+      parentPort!.postMessage({ id: batch.id, outcomes: outcomes.slice(offset, offset + batch.units.length) })
+      offset += batch.units.length
+    }
+  }
+  if (close) {
     db.close()
     parentPort!.postMessage({ closed: true })
     // Closing the port lets the thread exit now instead of waiting for the owner's terminate() fallback.
     parentPort!.close()
-    return
   }
-  restoreBuffers(message.units)
-  let outcomes
-  try {
-    outcomes = applier.applyBatch(message.units)
-  } catch (error) {
-    outcomes = message.units.map(() => ({ error: (error as Error).message }))
-  }
-  parentPort!.postMessage({ id: message.id, outcomes })
 })
