@@ -39,6 +39,7 @@ export function formatPlugins(views: PluginView[], problems: PluginLoadProblem[]
   for (const p of views) {
     lines.push(`  ${p.name} ${p.version}  ${p.state}${p.error ? `: ${p.error}` : ''}`)
     if (p.state === 'disabled' && p.webhooks.length === 0) lines.push('      (disabled: its webhooks appear once it is enabled)')
+    else if (p.state === 'loaded' && p.webhooks.length === 0) lines.push('      (no webhooks with its current config)')
     for (const w of p.webhooks) {
       const notes = [w.mode === 'async' ? 'async' : '', !w.public && w.verify.length > 0 && !w.secretSet ? 'secret not set: requests are refused' : '']
         .filter(Boolean)
