@@ -58,6 +58,8 @@ export class FakePlatform {
   retryAfterSeconds = 1
   /** Enforce a per-chat limit as the platform documents it; going over answers the platform's 429. */
   rateRule?: RateRule
+  /** Answer this many milliseconds late, so that calls are in flight long enough to be cut by a crash. */
+  delayMs = 0
   /** Decides a fault for a request when set (the crash test fails first attempts this way). */
   faultFor?: (req: Recorded) => Fault | undefined
 
@@ -124,8 +126,11 @@ export class FakePlatform {
         this.rateAnswers++
         return this.answer(res, this.spec.rateLimited(this.rateRule.retryAfterSeconds))
       }
+      // The platform has taken the message once it decided to: a client that dies before the answer still sent it.
       this.accepted.push(rec)
-      this.answer(res, this.spec.ok(rec, this))
+      const ok = this.spec.ok(rec, this)
+      if (this.delayMs > 0) setTimeout(() => this.answer(res, ok), this.delayMs)
+      else this.answer(res, ok)
     })
   }
 
@@ -145,6 +150,7 @@ export class FakePlatform {
   }
 
   private answer(res: ServerResponse, answer: Answer): void {
+    if (res.destroyed || res.writableEnded) return
     const text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)
     res.writeHead(answer.status, { 'content-type': typeof answer.body === 'string' ? 'text/plain' : 'application/json', ...answer.headers })
     res.end(text)
