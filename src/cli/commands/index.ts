@@ -7,6 +7,7 @@ import { registerSend } from './send.js'
 import { registerReplay } from './replay.js'
 import { registerMigrate } from './migrate.js'
 import { registerNew } from './new.js'
+import { registerDev } from './dev.js'
 import { registerSimulate } from './simulate.js'
 
 /** In the order `hookcat --help` shows them. */
@@ -18,5 +19,6 @@ export const commands: RegisterCommand[] = [
   registerReplay,
   registerMigrate,
   registerNew,
+  registerDev,
   registerSimulate,
 ]
