@@ -3,10 +3,18 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { HookcatError } from '../../util/errors.js'
 import type { SecretSource } from './types.js'
 
+/** Dot paths split once: the lookup runs on every request. */
+const splitPaths = new Map<string, string[]>()
+
 /** The value at a dot path of the plugin's config. */
 export function lookup(config: Record<string, unknown>, path: string): unknown {
+  let parts = splitPaths.get(path)
+  if (!parts) {
+    parts = path.split('.')
+    if (splitPaths.size < 1000) splitPaths.set(path, parts)
+  }
   let value: unknown = config
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (!value || typeof value !== 'object') return undefined
     value = (value as Record<string, unknown>)[part]
   }

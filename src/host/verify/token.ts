@@ -120,8 +120,9 @@ export function urlToken(secret: SecretSource, parameter = 'token'): Verifier {
 
 /** The host's admin token as a Bearer token: for operator-only webhooks such as switching maintenance mode. */
 export function admin(): Verifier {
-  const inner = bearer((() => currentToken) as SecretSource)
+  // verify() is synchronous, so the token of the request being checked cannot be swapped under it.
   let currentToken = ''
+  const inner = bearer(() => currentToken)
   return {
     scheme: 'admin',
     description: 'Authorization: Bearer <hookcat admin token>',

@@ -206,3 +206,31 @@ test('verifiers supply the delivery id: a redelivery is answered from storage wi
     await t.close()
   }
 })
+
+test('verify.admin() behind verify.when(): GET is open, POST needs the admin token', async () => {
+  const { definePlugin, verify } = await import('../../index.js')
+  let posts = 0
+  const p = definePlugin({
+    name: 'op',
+    version: '1.0.0',
+    setup(plugin) {
+      plugin.mountWebhook('/switch', (req) => (req.method === 'POST' ? { posts: ++posts } : { open: true }), {
+        methods: ['GET', 'POST'],
+        verify: verify.when(['POST'], verify.admin()),
+        public: true,
+      })
+    },
+  })
+  const t = await createTestHost({ plugins: [p] })
+  try {
+    assert.equal((await t.webhook('op', '/switch', { method: 'GET' })).status, 200)
+    assert.equal((await t.webhook('op', '/switch', { body: {} })).status, 401)
+    const wrong = await t.webhook('op', '/switch', { body: {}, headers: { authorization: `Bearer ${t.adminToken}x` } })
+    assert.equal(wrong.status, 401)
+    assert.equal(wrong.headers.get('www-authenticate'), 'Bearer')
+    assert.equal((await t.webhook('op', '/switch', { body: {}, headers: { authorization: `Bearer ${t.adminToken}` } })).status, 200)
+    assert.equal(posts, 1)
+  } finally {
+    await t.close()
+  }
+})
