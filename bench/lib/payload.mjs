@@ -66,7 +66,7 @@ export function pushBody(n) {
   const commits = [
     commit(repo, ids[0], 'Parse X-Hub-Signature-256 over the raw body\n\nThe old code hashed re-encoded JSON.', n, { added: ['src/verify/github.ts'], modified: ['src/verify/index.ts'] }),
     commit(repo, ids[1], 'Store deliveries before the 202', n + 1, { added: [], modified: ['src/ingress.ts', 'src/storage/sqlite.ts'] }),
-    commit(repo, ids[2], `Answer repeated delivery ids from the log [bench:${n}]`, n + 2, { added: ['test/dedup.test.ts'], modified: ['src/ingress.ts'] }),
+    commit(repo, ids[2], `[bench:${n}] Answer repeated delivery ids from the log`, n + 2, { added: ['test/dedup.test.ts'], modified: ['src/ingress.ts'] }),
   ]
   const payload = {
     ref: 'refs/heads/main',

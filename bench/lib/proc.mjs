@@ -7,6 +7,8 @@ const children = new Set()
 process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL')
 })
+// Interrupted: exit through the handler above, so that no server or wrk is left running.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130))
 
 /** Spawns `node script args…` pinned to one core; stdout lines go to onLine. */
 export function spawnPinned(core, script, args, { nodeFlags = [], onLine, env } = {}) {
