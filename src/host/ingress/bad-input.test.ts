@@ -35,7 +35,7 @@ function outside(): string[] {
 }
 
 before(async () => {
-  t = await createTestHost({ plugins: [plugin], config: { server: { requestTimeout: 400 } } })
+  t = await createTestHost({ plugins: [plugin], config: { server: { requestTimeout: 2000 } } })
   port = Number(new URL(t.url).port)
   before_ = outside()
 })

@@ -116,18 +116,28 @@ export class Ingress {
     if (!match) throw new HookcatError('WEBHOOK_NOT_FOUND', `The plugin "${address.plugin}" has no webhook at ${address.path.slice(0, 200)}`)
     const { route, params } = match
     const method = req.method ?? 'GET'
-    if (!route.methods.has(method)) throw new HookcatError('METHOD_NOT_ALLOWED', `This webhook accepts ${route.allow}`, { headers: { allow: route.allow } })
-    if (this.inFlight > this.deps.settings.maxInFlight) throw new HookcatError('OVERLOADED', undefined, { headers: { 'retry-after': '1' } })
     const options = route.options
-    checkHeaderCount(req)
-    checkRateLimit(route, options.rateLimit, clientAddress(req, this.deps.settings.trustProxy), this.now())
-    if (options.accepts) {
-      const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
-      if (!options.accepts.includes(type)) {
-        throw new HookcatError('UNSUPPORTED_MEDIA_TYPE', `This webhook accepts ${options.accepts.join(', ')}, not "${type.slice(0, 100) || 'no content type'}"`)
+    let raw: Buffer
+    try {
+      if (!route.methods.has(method)) throw new HookcatError('METHOD_NOT_ALLOWED', `This webhook accepts ${route.allow}`, { headers: { allow: route.allow } })
+      if (this.inFlight > this.deps.settings.maxInFlight) throw new HookcatError('OVERLOADED', undefined, { headers: { 'retry-after': '1' } })
+      checkHeaderCount(req)
+      checkRateLimit(route, options.rateLimit, clientAddress(req, this.deps.settings.trustProxy), this.now())
+      if (options.accepts) {
+        const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+        if (!options.accepts.includes(type)) {
+          throw new HookcatError('UNSUPPORTED_MEDIA_TYPE', `This webhook accepts ${options.accepts.join(', ')}, not "${type.slice(0, 100) || 'no content type'}"`)
+        }
       }
+      raw = await readBody(req, options.bodyLimit ?? this.deps.settings.bodyLimit)
+    } catch (error) {
+      // Every request to a webhook is in the log, refused ones too (405, 415, 413, 431); shedding load (503, 429) writes nothing.
+      if (!isHookcatError(error) || (error.code !== 'OVERLOADED' && error.code !== 'RATE_LIMITED')) {
+        const size = Number(req.headers['content-length'])
+        this.recordRejection(route, address.path, req, address.search.slice(1), newId(), this.now(), Number.isSafeInteger(size) && size > 0 ? size : 0, error)
+      }
+      throw error
     }
-    const raw = await readBody(req, options.bodyLimit ?? this.deps.settings.bodyLimit)
     const receivedAt = this.now()
     const id = newId()
     const query = address.search.length > 1 ? address.search.slice(1) : ''
