@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import type { HookcatConfig } from '../config/schema.js'
-import { createLogger, type Logger } from '../util/logger.js'
+import { createLogger, registerSecrets, type Logger } from '../util/logger.js'
 import { VERSION } from '../util/version.js'
 import { errorBody, HookcatError } from '../util/errors.js'
 import { createStorage } from '../storage/index.js'
@@ -87,7 +87,13 @@ export class Host {
     const adapters = createAdapters(config, this.options.adapters ?? [], { logger: this.logger, storage: this.storage, events: this.events, dataDir: this.dataDir })
     this.adapters = adapters.instances
     this.adapterSecrets = adapters.secrets
-    this.metrics = new HostMetrics({ storage: this.storage, inboxBacklog: () => this.inbox.backlog, requestsInFlight: () => this.ingress.requestsInFlight })
+    registerSecrets([this.adminToken.token, ...adapters.secrets])
+    this.metrics = new HostMetrics({
+      storage: this.storage,
+      inboxBacklog: () => this.inbox.backlog,
+      requestsInFlight: () => this.ingress.requestsInFlight,
+      outboxDepth: () => this.outbox.depthByAdapter(),
+    })
     this.outbox = new Outbox({
       storage: this.storage,
       adapters: this.adapters,
@@ -96,6 +102,8 @@ export class Host {
       events: this.events,
       now: this.now,
       onAttempt: (adapter, ok, seconds) => this.metrics.attempt(adapter, ok, seconds),
+      onDelivered: (adapter, seconds) => this.metrics.delivered(adapter, seconds),
+      onDead: (adapter) => this.metrics.dead(adapter),
     })
     this.tasks = new TaskRunner({ storage: this.storage, logger: this.logger.child({ part: 'tasks' }), now: this.now })
     this.registry = new PluginRegistry({

@@ -1,5 +1,5 @@
 // The plugins of a host: load, unload, enable, disable and reload at runtime, each failure contained.
-import type { Logger } from '../../util/logger.js'
+import { registerSecrets, type Logger } from '../../util/logger.js'
 import { HookcatError } from '../../util/errors.js'
 import type { Storage } from '../../storage/types.js'
 import { describeIssues } from '../../config/load.js'
@@ -194,6 +194,8 @@ export class PluginRegistry {
   /** Sets a plugin up with fresh routes and swaps it in only when setup succeeded; returns whether it did. */
   private async load(entry: PluginEntry, definition = entry.definition, keepOldOnFailure = false): Promise<boolean> {
     const settings = this.settings(definition.name)
+    // Known before parsing, so that even a config that fails validation cannot leak its secrets into the log.
+    registerSecrets(secretValues(definition.config, settings.config))
     const parsed = definition.config ? definition.config.safeParse(settings.config) : { success: true as const, data: settings.config }
     const fail = (message: string): false => {
       if (keepOldOnFailure && entry.state === 'loaded') {
@@ -208,6 +210,7 @@ export class PluginRegistry {
     }
     if (!parsed.success) return fail(`invalid config: ${describeIssues(parsed.error, ['plugins', definition.name, 'config']).join('; ')}`)
     const config = (parsed.data ?? {}) as Record<string, unknown>
+    registerSecrets(secretValues(definition.config, config))
     const routes = new RouteTable()
     const context = new PluginContext(definition, config, {
       host: this.deps.host,
