@@ -6,6 +6,8 @@ export interface MetricSources {
   storage: Storage
   inboxBacklog: () => number
   requestsInFlight: () => number
+  /** Messages waiting in the outbox's memory per adapter instance. */
+  outboxDepth?: () => Map<string, number>
 }
 
 export class HostMetrics {
@@ -14,6 +16,8 @@ export class HostMetrics {
   private readonly latency: Histogram<'plugin'>
   private readonly attempts: Counter<'adapter' | 'result'>
   private readonly sendLatency: Histogram<'adapter'>
+  private readonly deadLetters: Counter<'adapter'>
+  private readonly deliveryLatency: Histogram<'adapter'>
   private readonly requestChildren = new Map<string, { inc: () => void }>()
   private readonly latencyChildren = new Map<string, { observe: (v: number) => void }>()
 
@@ -34,6 +38,23 @@ export class HostMetrics {
       labelNames: ['adapter'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
       registers,
+    })
+    this.deadLetters = new Counter({ name: 'hookcat_outbox_dead_letters_total', help: 'Messages that became dead letters, by adapter', labelNames: ['adapter'], registers })
+    this.deliveryLatency = new Histogram({
+      name: 'hookcat_outbox_delivery_seconds',
+      help: 'Time from storing a message to its last part delivered (retries and rate-limit waits included), by adapter',
+      labelNames: ['adapter'],
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800, 7200],
+      registers,
+    })
+    new Gauge({
+      name: 'hookcat_outbox_depth',
+      help: 'Messages waiting to be delivered, by adapter (in this process)',
+      labelNames: ['adapter'],
+      registers,
+      collect() {
+        for (const [adapter, n] of sources.outboxDepth?.() ?? []) this.set({ adapter }, n)
+      },
     })
     new Gauge({ name: 'hookcat_inbox_backlog', help: 'Async deliveries accepted and not yet handled', registers, collect() { this.set(sources.inboxBacklog()) } })
     new Gauge({ name: 'hookcat_requests_in_flight', help: 'Webhook requests being handled now', registers, collect() { this.set(sources.requestsInFlight()) } })
@@ -68,6 +89,14 @@ export class HostMetrics {
   attempt(adapter: string, ok: boolean, seconds: number): void {
     this.attempts.labels(adapter, ok ? 'ok' : 'error').inc()
     this.sendLatency.labels(adapter).observe(seconds)
+  }
+
+  delivered(adapter: string, seconds: number): void {
+    this.deliveryLatency.labels(adapter).observe(seconds)
+  }
+
+  dead(adapter: string): void {
+    this.deadLetters.labels(adapter).inc()
   }
 
   async text(): Promise<{ contentType: string; body: string }> {

@@ -111,8 +111,9 @@ test('no acknowledged message is lost or reordered across SIGKILLs; duplicates o
           acked.add(`evt ${chat} ${n}`)
           return
         }
-      } catch {
+      } catch (error) {
         // Down or killed mid-request: not acknowledged, so sent again (the idempotency key keeps it once).
+        if (process.env.CRASH_DEBUG) console.error(chat, n, 'error', (error as Error).message, (error as { cause?: Error }).cause?.message)
       }
       await sleep(30)
     }
@@ -129,7 +130,9 @@ test('no acknowledged message is lost or reordered across SIGKILLs; duplicates o
         await sleep(300 + Math.random() * 900)
         await kill()
         kills++
+        if (process.env.CRASH_DEBUG) console.error('killed', kills, Date.now())
         await start()
+        if (process.env.CRASH_DEBUG) console.error('restarted', kills, Date.now())
       }
     })()
     await Promise.all([...senders, killer])

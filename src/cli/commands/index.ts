@@ -6,6 +6,7 @@ import { registerDeliveries } from './deliveries.js'
 import { registerSend } from './send.js'
 import { registerReplay } from './replay.js'
 import { registerMigrate } from './migrate.js'
+import { registerOutbox } from './outbox.js'
 import { registerNew } from './new.js'
 import { registerDev } from './dev.js'
 import { registerSimulate } from './simulate.js'
@@ -17,6 +18,7 @@ export const commands: RegisterCommand[] = [
   registerDeliveries,
   registerSend,
   registerReplay,
+  registerOutbox,
   registerMigrate,
   registerNew,
   registerDev,

@@ -26,6 +26,10 @@ test('a burst of 200 messages to one Telegram group is spread to the limit the f
     assert.equal(counts.dead, 0)
     // Any 429 the platform gave (its clock and ours differ by the network) was retried after retry_after, not dropped.
     assert.equal(fake.requests.length, 200 + fake.rateAnswers)
+    const metrics = (await t.request('/metrics')).text
+    assert.match(metrics, /hookcat_outbox_delivery_seconds_count\{adapter="tg"\} 200\b/)
+    assert.match(metrics, /hookcat_outbox_depth\{adapter="tg"\} 0\b/)
+    assert.match(metrics, /hookcat_outbox_attempts_total\{adapter="tg",result="ok"\} 200\b/)
   } finally {
     await t.close()
     await fake.close()
@@ -66,6 +70,7 @@ test('parts go in order; a part that failed is retried alone, and a dead letter 
     assert.deepEqual(log, ['hello (1/3)'])
     const attempts = await t.host.storage.messageAttempts(row.id)
     assert.deepEqual(attempts.map((a) => a.ok), [true, false])
+    assert.match((await t.request('/metrics')).text, /hookcat_outbox_dead_letters_total\{adapter="p"\} 1\b/)
     assert.equal(await t.host.outbox.retry(row.id), true)
     for (let i = 0; i < 200 && (await t.host.storage.getMessage(row.id))?.state !== 'delivered'; i++) await new Promise((r) => setTimeout(r, 10))
     assert.deepEqual(log, ['hello (1/3)', 'hello (2/3)', 'hello (3/3)'], 'part 1 was not sent twice')
