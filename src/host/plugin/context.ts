@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Logger } from '../../util/logger.js'
 import type { Storage } from '../../storage/types.js'
 import { deliveryScope } from '../ingress/delivery-scope.js'
+import { RateLimiter } from '../ingress/limits.js'
 import { normalizeMethods, normalizeMountPath, type RouteTable, type WebhookRoute } from '../ingress/routes.js'
 import type { MessageInput } from '../messages.js'
 import type { Outbox } from '../outbox/outbox.js'
@@ -100,6 +101,8 @@ export class PluginContext<Config = Record<string, unknown>> implements Plugin<C
     if (typeof handler !== 'function') throw new TypeError(`mountWebhook("${path}") needs a handler function`)
     if (options.mode !== undefined && options.mode !== 'sync' && options.mode !== 'async') throw new TypeError(`mode must be "sync" or "async", not "${options.mode}"`)
     if (options.bodyLimit !== undefined && !(Number.isSafeInteger(options.bodyLimit) && options.bodyLimit > 0)) throw new TypeError('bodyLimit must be a positive whole number of bytes')
+    // Checked here so that a bad limit fails the plugin's setup, not its first request.
+    if (options.rateLimit) new RateLimiter(options.rateLimit)
     const methods = normalizeMethods(options.methods)
     const route: WebhookRoute = {
       plugin: this.name,
