@@ -2,21 +2,41 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
 import { pluginFiles } from '../../src/dev/scaffold.js'
+import { snippets } from '../docs/snippets.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
 
-// What `hookcat new plugin` writes is compiled with the type tests (strict, against the public API), then removed.
+// What `hookcat new plugin` writes, and every TypeScript block of the guides, is compiled with the type tests
+// (strict, against the public API), then removed.
 const scaffolded = join(here, '.scaffolded', 'scaffolded-plugin')
+const GUIDES = ['getting-started.md', 'getting-started.zh-CN.md', 'plugin-guide.md', 'plugin-guide.zh-CN.md', 'adapters.md']
+
+function writeGuideSnippets(): number {
+  let count = 0
+  for (const guide of GUIDES) {
+    const file = join(here, '..', '..', 'docs', guide)
+    if (!existsSync(file)) continue
+    for (const s of snippets(file)) {
+      if (s.lang !== 'ts' || s.marker?.startsWith('skip')) continue
+      const dir = join(here, '.scaffolded', 'docs', guide.replace(/\W/g, '_'), `line${s.line}`)
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(join(dir, 'snippet.ts'), `${s.code}\nexport {}\n`)
+      count++
+    }
+  }
+  return count
+}
 
 test('type tests and a freshly scaffolded plugin compile, and every line marked as a type error is one', () => {
   mkdirSync(scaffolded, { recursive: true })
   for (const [file, text] of Object.entries(pluginFiles('scaffolded-plugin'))) if (file.endsWith('.ts')) writeFileSync(join(scaffolded, file), text)
+  assert.ok(writeGuideSnippets() >= 10, 'the guides lost their code examples')
   try {
     check()
   } finally {
