@@ -17,7 +17,7 @@ export const failPlugin = definePlugin({
       },
       { policy: 'fail' },
     )
-    plugin.mountWebhook('/start', async () => plugin.tasks.start('slow', { steps: 100 }), { public: true })
+    plugin.mountWebhook('/start', async () => plugin.tasks.start('slow', { steps: 300 }), { public: true })
     plugin.mountWebhook('/task/:id', async (req) => (await plugin.tasks.get(req.params.id ?? '')) ?? null, { public: true, methods: ['GET'] })
   },
 })

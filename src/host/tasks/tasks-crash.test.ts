@@ -13,7 +13,7 @@ import { failPlugin } from '../../../test/tasks/fail-plugin.js'
 
 const child = fileURLToPath(new URL('../../../test/tasks/child-host.ts', import.meta.url))
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 40_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     const value = await fn()
@@ -28,13 +28,20 @@ test('tasks survive SIGKILL: retry policy resumes and completes, fail policy is 
   try {
     const proc = spawn(process.execPath, ['--import', 'tsx', '--conditions=hookcat-src', child, dir], { stdio: ['ignore', 'pipe', 'inherit'] })
     const exited = new Promise((r) => proc.once('exit', r))
+    // Whatever happens below, the child does not outlive the test.
+    const stopChild = () => proc.exitCode === null && proc.signalCode === null && proc.kill('SIGKILL')
+    process.once('exit', stopChild)
     const line = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('child did not start')), 30_000)
+      const timer = setTimeout(() => (stopChild(), reject(new Error('child did not start within 90 s'))), 90_000)
+      proc.once('exit', (code) => (clearTimeout(timer), reject(new Error(`child exited with ${code} before starting`))))
       createInterface({ input: proc.stdout! }).once('line', (l) => (clearTimeout(timer), resolve(l)))
+    }).catch((error) => {
+      stopChild()
+      throw error
     })
     const { url } = JSON.parse(line) as { url: string }
     const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-    const started = await post('/api/plugin/tasks/webhook/long-process', { steps: 30, stepMs: 100, input: { hello: 'world' } })
+    const started = await post('/api/plugin/tasks/webhook/long-process', { steps: 100, stepMs: 100, input: { hello: 'world' } })
     assert.equal(started.status, 202)
     const { task_id: retryId, status } = (await started.json()) as { task_id: string; status: string }
     assert.equal(status, 'queued')
@@ -42,12 +49,14 @@ test('tasks survive SIGKILL: retry policy resumes and completes, fail policy is 
     const { id: failId } = (await failStart.json()) as { id: string }
     // Killed only once both are running and have stored some progress.
     await until('progress of both tasks', async () => {
+      if (proc.exitCode !== null) throw new Error('the child host died')
       const a = (await (await fetch(`${url}/api/plugin/tasks/webhook/long-process/${retryId}`)).json()) as { progress: number; status: string }
       const b = (await (await fetch(`${url}/api/plugin/slow-fail/webhook/task/${failId}`)).json()) as { progress: number; status: string }
       return a.status === 'running' && a.progress > 0 && b.status === 'running' && b.progress > 0 ? true : undefined
     })
     proc.kill('SIGKILL')
     await exited
+    process.off('exit', stopChild)
 
     const t = await createTestHost({ dir, builtins: true, plugins: [failPlugin] })
     try {
@@ -61,7 +70,7 @@ test('tasks survive SIGKILL: retry policy resumes and completes, fail policy is 
       // The same hash chain as an uninterrupted run: resuming lost and repeated nothing.
       const text = JSON.stringify({ hello: 'world' })
       let digest = createHash('sha256').update(text).digest('hex')
-      for (let step = 1; step <= 30; step++) digest = createHash('sha256').update(`${digest}:${step}:${text}`).digest('hex')
+      for (let step = 1; step <= 100; step++) digest = createHash('sha256').update(`${digest}:${step}:${text}`).digest('hex')
       assert.equal(done.result.digest, digest)
       assert.ok(done.result.resumedAt > 0, 'the resumed run skipped the steps already done')
       const failed = (await t.webhook('slow-fail', `/task/${failId}`, { method: 'GET' })).json()
