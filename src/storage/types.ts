@@ -150,6 +150,8 @@ export interface OutboxFilter {
 
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres'
+  /** Work sharing between processes; absent when one process owns all the work (SQLite). */
+  readonly coordinator?: import('./coordination.js').WorkCoordinator
   /** Opens connections and brings the schema up to date. */
   open(): Promise<void>
   close(): Promise<void>
