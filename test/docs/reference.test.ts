@@ -24,3 +24,17 @@ test('the plugin shown in getting-started is the one `hookcat new plugin` writes
     assert.equal(shown?.code.trim(), generated, `${file} shows another plugin than the template`)
   }
 })
+
+test('the adapter table of docs/adapters.md lists every built-in adapter as it is now', async () => {
+  const { ADAPTERS_DOC, withAdapterTable } = await import('../../src/dev/adapter-reference.js')
+  const doc = readFileSync(ADAPTERS_DOC, 'utf8')
+  assert.equal(doc, withAdapterTable(doc), 'out of date: run `node --import tsx --conditions=hookcat-src src/dev/adapter-reference.ts`')
+})
+
+test('the Chinese guides hold the same commands and code as the English ones, so the tests of those cover them', () => {
+  for (const guide of ['getting-started', 'plugin-guide']) {
+    const en = snippets(join(docs, `${guide}.md`)).map((s) => [s.lang, s.marker, s.code])
+    const zh = snippets(join(docs, `${guide}.zh-CN.md`)).map((s) => [s.lang, s.marker, s.code])
+    assert.deepEqual(zh, en, `docs/${guide}.zh-CN.md differs from docs/${guide}.md in its code blocks`)
+  }
+})

@@ -1,0 +1,5 @@
+// The shell commands of docs/plugin-guide.md run as written (the zh-CN translation's are checked to be the same commands).
+import { test } from 'node:test'
+import { runGuide } from './run-guide.js'
+
+test('the commands of docs/plugin-guide.md run', () => runGuide('docs/plugin-guide.md'))
