@@ -1,5 +1,6 @@
 // Generates docs/reference/cli.md by walking the commander program, so the CLI reference cannot drift from the commands.
 import type { Command, Option } from 'commander'
+import type { EventEmitter } from 'node:events'
 import { fileURLToPath } from 'node:url'
 
 export const CLI_REFERENCE_FILE = fileURLToPath(new URL('../../docs/reference/cli.md', import.meta.url))
@@ -21,7 +22,8 @@ function optionRows(options: readonly Option[]): string[] {
 function afterHelp(command: Command): string {
   let text = ''
   const fake = { write: (s: string) => void (text += s) }
-  command.emit('afterHelp', { error: false, command, write: fake.write })
+  // Commander's Command is an EventEmitter at run time (its typings do not say so); addHelpText() listens on it.
+  ;(command as unknown as EventEmitter).emit('afterHelp', { error: false, command, write: fake.write })
   return text.trim()
 }
 
