@@ -217,14 +217,11 @@ export class SqliteStorage implements Storage {
   }
 
   async kvList(plugin: string, scope: string, prefix: string, limit = 1000): Promise<Array<{ key: string; value: string }>> {
-    // Range scan instead of LIKE so that % and _ in a prefix mean themselves.
-    const rows = this.stmt('SELECT key, value FROM kv WHERE plugin = ? AND scope = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?').all(
-      plugin,
-      scope,
-      prefix,
-      prefix + '\uffff',
-      limit,
-    ) as Array<{ key: string; value: string }>
+    // Range scan instead of LIKE so that % and _ in a prefix mean themselves. Keys compare as UTF-8 bytes, where U+FFFF
+    // sorts below every emoji; the exact prefix test keeps the range an index scan and the answer exact.
+    const rows = this.stmt(
+      'SELECT key, value FROM kv WHERE plugin = ? AND scope = ? AND key >= ? AND key <= ? AND substr(key, 1, length(?)) = ? ORDER BY key LIMIT ?',
+    ).all(plugin, scope, prefix, prefix + '\u{10ffff}\u{10ffff}', prefix, prefix, limit) as Array<{ key: string; value: string }>
     return rows
   }
 
