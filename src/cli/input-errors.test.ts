@@ -39,6 +39,21 @@ describe('hookcat CLI: bad input', { concurrency: true }, () => {
     for (const r of [unknown, missing, port]) assertNoStack(r.stderr)
   })
 
+  test('serve on a port in use says so in one line', async () => {
+    const { createServer } = await import('node:net')
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = blocker.address() as { port: number }
+      const r = await runInProject('server:\n  host: 127.0.0.1\n', ['serve', '--port', String(port)])
+      assert.equal(r.code, 1)
+      assert.match(r.stderr, new RegExp(`^hookcat: port ${port} on 127\\.0\\.0\\.1 is already in use`))
+      assertNoStack(r.stderr)
+    } finally {
+      blocker.close()
+    }
+  })
+
   test('every command has --help with examples', () => {
     const program = buildProgram()
     for (const name of ['serve', 'plugins', 'deliveries', 'send', 'replay', 'migrate']) {

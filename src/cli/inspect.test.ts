@@ -33,4 +33,18 @@ describe('hookcat plugins and migrate', { concurrency: true }, () => {
       project.cleanup()
     }
   })
+
+  test('plugins names a plugin file that cannot be loaded, and the others still load', async () => {
+    const project = tempProject('builtins: false\n')
+    try {
+      const { mkdirSync, writeFileSync } = await import('node:fs')
+      mkdirSync(`${project.dir}/plugins`)
+      writeFileSync(`${project.dir}/plugins/broken.js`, 'export default {\n')
+      const r = await runCli(['plugins'], { cwd: project.dir })
+      assert.equal(r.code, 0, r.stderr)
+      assert.match(r.stdout, /Plugins that could not be loaded:\n {2}\S*broken\.js: /)
+    } finally {
+      project.cleanup()
+    }
+  })
 })
