@@ -79,8 +79,18 @@ export class Host {
     this.now = options.now ?? Date.now
   }
 
-  /** Opens storage, loads adapters and plugins, resumes unfinished work, then listens. */
+  /** Opens storage, loads adapters and plugins, resumes unfinished work, then listens. A failed start stops what it started. */
   async start(): Promise<void> {
+    try {
+      await this.startParts()
+    } catch (error) {
+      // Without this, the storage writer thread (and timers) of a host that failed to start keep the process alive.
+      await this.stop().catch(() => undefined)
+      throw error
+    }
+  }
+
+  private async startParts(): Promise<void> {
     const { config } = this
     this.adminToken = resolveAdminToken(config.server.adminToken, this.dataDir)
     await this.storage.open()
