@@ -76,3 +76,35 @@ test('advance sends a message again once the outbox backoff has passed', async (
     await t.close()
   }
 })
+
+test('advance runs a failed task again once its backoff has passed', async () => {
+  let attempts = 0
+  const jobs = definePlugin({
+    name: 'jobs',
+    version: '1.0.0',
+    setup(plugin) {
+      plugin.tasks.define('flaky', () => {
+        attempts++
+        if (attempts === 1) throw new Error('first attempt fails')
+        return { attempts }
+      }, { policy: 'retry', maxAttempts: 3 })
+      plugin.mountWebhook('/start', async () => plugin.tasks.start('flaky', {}), { public: true })
+    },
+  })
+  const clock = createClock()
+  const t = await createTestHost({ plugins: [jobs], clock })
+  try {
+    const id = (await t.webhook('jobs', '/start', { body: {} })).json().id as string
+    const plugin = t.host.registry.get('jobs').context!
+    // Wait until the failed first attempt is recorded and its retry scheduled by the clock as it is now.
+    for (let i = 0; i < 400 && (await plugin.tasks.get(id))?.attempts !== 1; i++) await new Promise((r) => setTimeout(r, 5))
+    for (let i = 0; i < 400 && (await plugin.tasks.get(id))?.status !== 'queued'; i++) await new Promise((r) => setTimeout(r, 5))
+    await clock.advance(10 * 60_000)
+    for (let i = 0; i < 400 && (await plugin.tasks.get(id))?.status !== 'completed'; i++) await new Promise((r) => setTimeout(r, 5))
+    const task = await plugin.tasks.get(id)
+    assert.equal(task?.status, 'completed')
+    assert.equal(attempts, 2)
+  } finally {
+    await t.close()
+  }
+})

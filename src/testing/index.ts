@@ -129,6 +129,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   const stopWaking = clock.onAdvance(() => {
     host.inbox?.wake()
     host.outbox?.wake()
+    host.tasks?.wake()
   })
   await host.start()
   mountAdmin(host)

@@ -59,6 +59,8 @@ export class TaskRunner {
   private readonly known = new Set<string>()
   private readonly ready: string[] = []
   private readonly timers = new Map<string, NodeJS.Timeout>()
+  /** When each waiting retry is due by the injected clock, so that a test clock that jumps ahead can run it (wake). */
+  private readonly dueAt = new Map<string, number>()
   private readonly active = new Map<string, { plugin: string; controller: AbortController; done: Promise<void> }>()
   private started = false
   private stopped = false
@@ -126,6 +128,7 @@ export class TaskRunner {
     this.stopped = true
     for (const timer of this.timers.values()) clearTimeout(timer)
     this.timers.clear()
+    this.dueAt.clear()
     const runs = [...this.active.values()]
     for (const run of runs) run.controller.abort(new Shutdown('hookcat is stopping'))
     await Promise.race([Promise.allSettled(runs.map((r) => r.done)), new Promise((r) => setTimeout(r, STOP_WAIT).unref())])
@@ -163,16 +166,34 @@ export class TaskRunner {
     }
   }
 
+  /** Runs now every waiting retry that is due by the injected clock (a test clock that jumped ahead calls this). */
+  wake(): void {
+    const now = this.now()
+    for (const [id, at] of this.dueAt) {
+      if (at > now) continue
+      clearTimeout(this.timers.get(id))
+      this.timers.delete(id)
+      this.dueAt.delete(id)
+      this.ready.push(id)
+    }
+    this.drain()
+  }
+
   private enqueue(id: string, delay: number): void {
     this.known.add(id)
     if (delay > 0) {
+      const due = this.now() + delay
       const timer = setTimeout(() => {
         this.timers.delete(id)
+        this.dueAt.delete(id)
+        // The injected clock decides when a retry is due; a clock that stands still keeps it waiting.
+        if (due - this.now() > 0 && !this.stopped) return this.enqueue(id, due - this.now())
         this.ready.push(id)
         this.drain()
       }, delay)
       timer.unref()
       this.timers.set(id, timer)
+      this.dueAt.set(id, due)
       return
     }
     this.ready.push(id)
@@ -237,10 +258,12 @@ export class TaskRunner {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000) || 'the task failed'
     if (definition.policy === 'retry' && attempt < definition.maxAttempts) {
       const delay = backoffDelay(attempt, this.deps.backoffBase ?? 1000, this.deps.backoffMax ?? 5 * 60_000)
-      await this.deps.storage.write([{ op: 'task.update', id: row.id, patch: { status: 'queued', error: message, nextAttemptAt: this.now() + delay } }])
+      const nextAttemptAt = this.now() + delay
+      await this.deps.storage.write([{ op: 'task.update', id: row.id, patch: { status: 'queued', error: message, nextAttemptAt } }])
       this.deps.logger.warn({ taskId: row.id, plugin: row.plugin, kind: row.kind, attempt, err: message }, 'task attempt failed; will retry')
       this.known.delete(row.id)
-      this.enqueue(row.id, delay)
+      // Measured again after the write: a test clock may have moved meanwhile, and a retry already due runs now.
+      this.enqueue(row.id, nextAttemptAt - this.now())
       return
     }
     await this.finish(row.id, { status: 'failed', error: message, finishedAt: this.now() })
