@@ -38,6 +38,7 @@ export class SqliteStorage implements Storage {
   private worker?: Worker
   private committer?: GroupCommitter
   private nextBatchId = 1
+  private unitsWritten = 0
   private readonly batches = new Map<number, { resolve: (o: UnitOutcome[]) => void; reject: (e: Error) => void }>()
   private readonly statements = new Map<string, Database.Statement>()
   private workerError?: Error
@@ -99,8 +100,17 @@ export class SqliteStorage implements Storage {
     })
   }
 
+  /**
+   * Group-commit evidence (tests, diagnostics): units written, and batches handed to the writer thread. Each batch commits
+   * in one transaction (the writer may merge several into one), so units > batches means units shared transactions.
+   */
+  get writeStats(): { units: number; batches: number } {
+    return { units: this.unitsWritten, batches: this.nextBatchId - 1 }
+  }
+
   async write(unit: WriteOp[]): Promise<WriteResult[]> {
     if (!this.committer) throw new Error('storage is not open')
+    this.unitsWritten++
     const results = await this.committer.write(unit)
     for (const r of results) {
       if (r.duplicate?.body && !Buffer.isBuffer(r.duplicate.body)) {
