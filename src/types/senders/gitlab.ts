@@ -92,7 +92,8 @@ export interface GitLabIssueEvent extends GitLabProjectEvent {
     updated_at: string
   }
   labels?: Array<{ id: number; title: string; color: string }>
-  assignees?: GitLabUser[]
+  /** GitLab's own example sends assignees without an id. */
+  assignees?: Array<Pick<GitLabUser, 'name' | 'username'> & Partial<GitLabUser>>
 }
 
 export interface GitLabMergeRequestEvent extends GitLabProjectEvent {

@@ -7,7 +7,8 @@ export interface GrafanaAlert extends AlertmanagerAlert {
   panelURL: string
   /** Values of the query's expressions, e.g. { B: 97.3 }; null when none. */
   values: Record<string, number> | null
-  valueString: string
+  /** Absent in Grafana's documented example; present in newer versions. */
+  valueString?: string
   imageURL?: string
 }
 

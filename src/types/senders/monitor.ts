@@ -7,7 +7,7 @@ export interface MonitorAlert {
   /** One of MonitorLevel; other values are shown with a generic icon. */
   level: MonitorLevel | (string & {})
   message?: string
-  /** Unix time in seconds; the time of receipt when absent. */
-  timestamp?: number
+  /** Unix time in seconds, or an ISO 8601 date-time; the time of receipt when absent. */
+  timestamp?: number | string
   metrics?: Record<string, string | number | boolean>
 }
