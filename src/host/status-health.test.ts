@@ -37,7 +37,7 @@ test('status: GET reports status, version and uptime; POST maintenance needs the
       assert.equal(status.version, VERSION)
       assert.ok(Number.isInteger(status.uptime) && status.uptime >= 0)
 
-      for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: `Basic ${t.host.adminToken.token}` }]) {
+      for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: `Basic ${t.host.adminToken.token}` }] as Array<Record<string, string>>) {
         const r = await t.webhook('status', '/status', { body: { status: 'maintenance' }, headers })
         assert.equal(r.status, 401, r.text)
       }
