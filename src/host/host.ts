@@ -10,6 +10,7 @@ import { createStorage } from '../storage/index.js'
 import type { Storage } from '../storage/types.js'
 import { resolveAdminToken, type AdminToken } from './admin-token.js'
 import { createAdapters } from './adapters.js'
+import { ClusterWork } from './cluster.js'
 import { HostEvents } from './events.js'
 import { Inbox } from './inbox/inbox.js'
 import { Ingress } from './ingress/ingress.js'
@@ -66,6 +67,7 @@ export class Host {
   private server?: Server
   private readonly mounts: Array<{ prefix: string; handler: HttpMount }> = []
   private retentionTimer?: NodeJS.Timeout
+  private cluster?: ClusterWork
   private adapterSecrets: string[] = []
   private stopping = false
   private readonly now: () => number
@@ -114,6 +116,7 @@ export class Host {
       onAttempt: (adapter, ok, seconds) => this.metrics.attempt(adapter, ok, seconds),
       onDelivered: (adapter, seconds) => this.metrics.delivered(adapter, seconds),
       onDead: (adapter) => this.metrics.dead(adapter),
+      coordinator: this.storage.coordinator,
     })
     this.tasks = new TaskRunner({ storage: this.storage, logger: this.logger.child({ part: 'tasks' }), now: this.now })
     this.registry = new PluginRegistry({
@@ -166,8 +169,17 @@ export class Host {
     await this.registry.start()
     if (this.options.listen === false) return
     await this.prune()
-    const resumedMessages = await this.outbox.start()
-    const resumedDeliveries = await this.inbox.recover()
+    let resumedMessages = 0
+    let resumedDeliveries = 0
+    const coordinator = this.storage.coordinator
+    if (coordinator) {
+      // Several processes share the database: work is taken over by lease, never by reading everything at start-up.
+      this.cluster = new ClusterWork({ coordinator, inbox: this.inbox, outbox: this.outbox, logger: this.logger.child({ part: 'cluster' }) })
+      await this.cluster.start()
+    } else {
+      resumedMessages = await this.outbox.start()
+      resumedDeliveries = await this.inbox.recover()
+    }
     const resumedTasks = await this.tasks.run()
     if (resumedMessages || resumedDeliveries || resumedTasks) this.logger.info({ resumedMessages, resumedDeliveries, resumedTasks }, 'resumed unfinished work')
     this.retentionTimer = setInterval(() => void this.prune(), RETENTION_EVERY)
@@ -337,6 +349,7 @@ export class Host {
       await Promise.race([closed, new Promise((r) => setTimeout(r, 3000).unref())])
       server.closeAllConnections()
     }
+    this.cluster?.stop()
     await this.inbox?.stop()
     await this.tasks?.stop()
     await this.outbox?.stop()

@@ -2,9 +2,11 @@
 import type { DeliveryRow, OutboxRow } from './types.js'
 
 export interface SharedRateLimit {
-  /** At most `count` sends every `intervalMs`, across all processes. */
+  /** Refilled at `count` tokens every `intervalMs`, across all processes. */
   count: number
   intervalMs: number
+  /** Tokens the bucket holds at most (default: count). */
+  burst?: number
 }
 
 /**
@@ -15,8 +17,8 @@ export interface WorkCoordinator {
   /** This process's identity in leases. */
   readonly owner: string
   readonly leaseMs: number
-  /** Extends this process's leases on its unfinished deliveries and on the chats it dispatches. */
-  renew(chatKeys: string[]): Promise<void>
+  /** Extends this process's leases on its unfinished deliveries and on the chats it dispatches; answers the chats it lost. */
+  renew(chatKeys: string[]): Promise<string[]>
   /** Unfinished async deliveries whose lease ran out (their process died or stalled), now leased to this process. */
   claimExpiredDeliveries(limit: number): Promise<DeliveryRow[]>
   /** Takes the right to dispatch a chat; true when this process holds it now. */

@@ -1,6 +1,6 @@
 // One process of the cluster test: a Host on PostgreSQL with a signed async webhook that sends one message per event to a sink.
 import http from 'node:http'
-import { mkdtempSync } from 'node:fs'
+import { createWriteStream, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
@@ -25,9 +25,9 @@ const sink = defineAdapter({
     return {
       name: context.name,
       type: 'sink',
-      send: (channel, message, { signal }) =>
+      send: (channel, message, { signal, attempt, messageId }) =>
         new Promise<void>((resolve, reject) => {
-          const body = JSON.stringify({ chat: channel, text: message.text })
+          const body = JSON.stringify({ chat: channel, text: message.text, pid: process.pid, attempt, messageId, at: Date.now() })
           const req = http.request(sinkUrl, { method: 'POST', agent, signal, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
             res.resume()
             res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new SendError(`sink answered ${res.statusCode}`, { retryable: true, httpStatus: res.statusCode }))))
@@ -67,7 +67,7 @@ const config = parseConfig({
   inbox: { backoffBase: 50, backoffMax: 400 },
   outbox: { backoffBase: 50, backoffMax: 400 },
 })
-const host = new Host({ config, plugins: [{ definition: plugin }], adapters: [...builtinAdapters, sink], logger: createLogger({ level: 'warn' }), baseDir: dir })
+const host = new Host({ config, plugins: [{ definition: plugin }], adapters: [...builtinAdapters, sink], logger: createLogger(process.env.CLUSTER_LOG_DIR ? { level: 'info', destination: createWriteStream(join(process.env.CLUSTER_LOG_DIR, `node-${process.pid}.log`)) } : { level: 'warn' }), baseDir: dir })
 await host.start()
 process.stdout.write(`ready ${host.port}\n`)
 process.on('SIGTERM', () => void host.stop().then(() => process.exit(0)))

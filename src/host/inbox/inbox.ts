@@ -162,7 +162,17 @@ export class Inbox {
         this.drain()
       }
       const run = this.run(item, release)
-        .catch((error) => this.deps.logger.error({ err: error, deliveryId: item.row.id }, 'inbox run failed'))
+        .catch((error) => {
+          if (/lease lost/.test((error as Error)?.message ?? '')) {
+            // Another process took this delivery over (this one stalled past its lease): it is theirs now.
+            this.known.delete(item.row.id)
+            this.deps.logger.warn({ deliveryId: item.row.id }, 'delivery taken over by another process')
+            return
+          }
+          // Storage refused the outcome: the delivery is still queued in storage; try it again shortly.
+          this.deps.logger.error({ err: error, deliveryId: item.row.id }, 'inbox run failed; will try again')
+          if (!this.stopped) this.later(item, 5000)
+        })
         .finally(() => {
           this.runs.delete(run)
           release()

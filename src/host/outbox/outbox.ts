@@ -2,6 +2,7 @@
 import type { Logger } from '../../util/logger.js'
 import { HookcatError } from '../../util/errors.js'
 import { newId } from '../../util/ids.js'
+import type { SharedRateLimit, WorkCoordinator } from '../../storage/coordination.js'
 import type { OutboxInsert, OutboxRow, Storage } from '../../storage/types.js'
 import type { HostEvents } from '../events.js'
 import { normalizeMessage, type Message, type MessageInput } from '../messages.js'
@@ -53,6 +54,16 @@ export interface OutboxDeps {
   onDelivered?: (adapter: string, seconds: number) => void
   /** A message kept as a dead letter. */
   onDead?: (adapter: string) => void
+  /** Several processes share the storage: each chat is dispatched by the process holding its lease, paced by shared limits. */
+  coordinator?: WorkCoordinator
+}
+
+/**
+ * A shared bucket that never lets more than `count` sends into any interval: a burst of one, refilled at
+ * (count - 1) per interval (a bucket as large as the limit would let nearly twice the limit through).
+ */
+function strictShared(limit: RateLimit): SharedRateLimit {
+  return { count: Math.max(1, limit.count - 1), intervalMs: limit.intervalMs, burst: 1 }
 }
 
 /** Exponential backoff with equal jitter: half fixed, half random, so retries of many messages spread out. */
@@ -67,6 +78,15 @@ export class Outbox {
   /** Per-chat windows outlive their queue, so that a chat that empties and refills is still paced. */
   private readonly chatWindows = new Map<string, RateWindow>()
   private readonly inflight = new Set<Promise<void>>()
+  /** Several processes: the last sequence loaded per held chat, and loads in progress. */
+  private readonly loadedSeq = new Map<string, number>()
+  private readonly chatWork = new Map<string, Promise<void>>()
+  /** Until when this process surely holds each chat's lease (counted from before the request that took or renewed it). */
+  private readonly leaseUntil = new Map<string, number>()
+  /** Which acquisition of a chat's lease this process holds: a renewal's answer about an older one is stale. */
+  private readonly leaseGeneration = new Map<string, number>()
+  private generations = 0
+  private readonly refillQueued = new Set<string>()
   private held = false
   private stopped = false
   private readonly now: () => number
@@ -109,21 +129,118 @@ export class Outbox {
 
   /** Dispatches messages that are already committed. */
   enqueue(rows: Array<OutboxInsert | OutboxRow>): void {
+    if (this.deps.coordinator) {
+      // Several processes: the chat's dispatcher (maybe another process) loads them from storage, in commit order.
+      if (rows.length) this.adopt([...new Set(rows.map((r) => r.chatKey))])
+      return
+    }
     for (const row of rows) {
       const queue = this.queueFor(row.chatKey)
       if (!queue) continue
-      queue.items.push({
-        id: row.id,
-        chatKey: row.chatKey,
-        message: row.message as Message,
-        plugin: row.plugin,
-        attempts: 'attempts' in row ? row.attempts : 0,
-        nextAttemptAt: 'nextAttemptAt' in row ? row.nextAttemptAt : row.createdAt,
-        createdAt: row.createdAt,
-        partsSent: (row as { partsSent?: number }).partsSent ?? 0,
-      })
+      this.push(queue, row)
       this.pump(queue)
     }
+  }
+
+  private push(queue: ChatQueue, row: OutboxInsert | OutboxRow): void {
+    queue.items.push({
+      id: row.id,
+      chatKey: row.chatKey,
+      message: row.message as Message,
+      plugin: row.plugin,
+      attempts: 'attempts' in row ? row.attempts : 0,
+      nextAttemptAt: 'nextAttemptAt' in row ? row.nextAttemptAt : row.createdAt,
+      createdAt: row.createdAt,
+      partsSent: (row as { partsSent?: number }).partsSent ?? 0,
+    })
+  }
+
+  /** Several processes: takes each chat's dispatch when no live process has it, and loads its undelivered messages. */
+  adopt(chatKeys: string[]): void {
+    for (const key of chatKeys) {
+      // One load waiting per chat is enough: it reads everything committed up to when it runs.
+      if (this.refillQueued.has(key)) continue
+      this.refillQueued.add(key)
+      this.serially(key, () => {
+        this.refillQueued.delete(key)
+        return this.refill(key)
+      })
+    }
+  }
+
+  /** Runs lease work for one chat in order (load, release), so that a release never undoes a newer acquisition. */
+  private serially(key: string, work: () => Promise<void>): void {
+    const previous = this.chatWork.get(key) ?? Promise.resolve()
+    const next: Promise<void> = previous
+      .then(work)
+      .catch((error) => this.deps.logger.error({ chatKey: key, err: (error as Error).message }, 'chat lease work failed'))
+      .finally(() => {
+        if (this.chatWork.get(key) === next) this.chatWork.delete(key)
+      })
+    this.chatWork.set(key, next)
+  }
+
+  /** Chats this process dispatches now (their leases must be renewed), with the acquisition each lease came from. */
+  heldChats(): Map<string, number> {
+    const held = new Map<string, number>()
+    for (const key of this.chats.keys()) held.set(key, this.leaseGeneration.get(key) ?? 0)
+    return held
+  }
+
+  /** The leases of these chats were renewed by a request sent at `since`. */
+  leasesRenewed(held: Map<string, number>, lost: string[], since: number): void {
+    const until = since + this.deps.coordinator!.leaseMs
+    const gone = new Set(lost)
+    for (const [key, generation] of held) {
+      if (!gone.has(key) && this.chats.has(key) && this.leaseGeneration.get(key) === generation) this.leaseUntil.set(key, until)
+    }
+  }
+
+  /**
+   * Leases lost (this process stalled too long): another process dispatches these chats now. A chat given back and
+   * taken again since `held` was read is a new lease, not a lost one, and is kept.
+   */
+  dropChats(chatKeys: string[], held: Map<string, number>): void {
+    for (const key of chatKeys) {
+      const queue = this.chats.get(key)
+      if (!queue || this.leaseGeneration.get(key) !== held.get(key)) continue
+      if (queue.timer) clearTimeout(queue.timer)
+      queue.items.length = queue.busy ? 1 : 0
+      this.chats.delete(key)
+      this.loadedSeq.delete(key)
+      this.leaseUntil.delete(key)
+      this.deps.logger.warn({ chatKey: key }, 'chat taken over by another process')
+    }
+  }
+
+  private async refill(key: string): Promise<void> {
+    const coordinator = this.deps.coordinator!
+    if (this.stopped) return
+    const asked = Date.now()
+    if (!this.chats.has(key)) {
+      if (!(await coordinator.acquireChat(key))) return
+      this.leaseUntil.set(key, asked + coordinator.leaseMs)
+      this.leaseGeneration.set(key, ++this.generations)
+    }
+    const queue = this.queueFor(key)
+    if (!queue) return coordinator.releaseChat(key)
+    const queued = new Set(queue.items.map((item) => item.id))
+    let after = this.loadedSeq.get(key) ?? 0
+    for (;;) {
+      const rows = await this.withPartsSent(await coordinator.pendingForChat(key, after, 500))
+      if (this.chats.get(key) !== queue) {
+        // The queue emptied and the chat is being given back while this load ran: load again after that, under a
+        // new lease (or by whichever process takes the chat), never into the abandoned queue.
+        this.adopt([key])
+        return
+      }
+      for (const row of rows) if (!queued.has(row.id)) this.push(queue, row)
+      if (rows.length > 0) after = rows[rows.length - 1].seq
+      if (rows.length < 500) break
+    }
+    this.loadedSeq.set(key, after)
+    if (queue.items.length === 0 && !queue.busy && !queue.timer) this.forgetChat(queue)
+    else this.pump(queue)
   }
 
   /** Loads every undelivered message after a restart, in order. */
@@ -256,7 +373,19 @@ export class Outbox {
   }
 
   private forgetChat(queue: ChatQueue): void {
+    // A queue replaced since (its chat given back and taken again) must not remove its successor.
+    if (this.chats.get(queue.key) !== queue) return
     this.chats.delete(queue.key)
+    if (this.deps.coordinator) {
+      // Nothing left to send: the chat goes back, so that whichever process next has a message for it takes it.
+      this.loadedSeq.delete(queue.key)
+      this.leaseUntil.delete(queue.key)
+      const coordinator = this.deps.coordinator
+      this.serially(queue.key, async () => {
+        // A load that ran since may have taken the chat again and queued messages: then it stays.
+        if (!this.chats.has(queue.key)) await coordinator.releaseChat(queue.key)
+      })
+    }
     if (queue.bucket?.idle(this.now())) this.chatWindows.delete(queue.key)
     // Bounded: windows of chats gone quiet are dropped once there are many.
     if (this.chatWindows.size > 10_000) for (const [key, w] of this.chatWindows) if (!this.chats.has(key) && w.idle(this.now())) this.chatWindows.delete(key)
@@ -274,20 +403,41 @@ export class Outbox {
     if (queue.busy || this.stopped || this.held || queue.items.length === 0) return
     const head = queue.items[0]
     const now = this.now()
-    const global = this.globalBuckets.get(queue.adapter.name)
-    const wait = Math.max(head.nextAttemptAt - now, queue.bucket?.delay(now) ?? 0, global?.delay(now) ?? 0)
+    const shared = this.deps.coordinator
+    // A queue no longer registered for its chat (given back, or taken over by another process) sends nothing more.
+    if (shared && this.chats.get(queue.key) !== queue) return
+    if (shared) {
+      // Fencing: send only while the lease surely outlasts the send, so that a process that stalled past its lease
+      // does not send beside the process that took the chat over.
+      const margin = Math.min(this.deps.settings.sendTimeout, shared.leaseMs / 2)
+      const left = (this.leaseUntil.get(queue.key) ?? 0) - margin - Date.now()
+      if (left <= 0) return this.schedule(queue, 100)
+    }
+    const global = shared ? undefined : this.globalBuckets.get(queue.adapter.name)
+    const local = shared ? undefined : queue.bucket
+    const wait = Math.max(head.nextAttemptAt - now, local?.delay(now) ?? 0, global?.delay(now) ?? 0)
     if (wait > 0) return this.schedule(queue, wait)
     // Every part takes a token, so that the parts of a split message are paced like separate messages.
-    queue.bucket?.take(now)
+    local?.take(now)
     global?.take(now)
     queue.busy = true
-    const run = this.attempt(queue, head).finally(() => {
+    const paced = shared ? this.sharedPace(shared, queue) : Promise.resolve()
+    const run = paced.then(() => this.attempt(queue, head)).finally(() => {
       this.inflight.delete(run)
       queue.busy = false
       if (queue.items.length === 0 && !queue.timer) this.forgetChat(queue)
       else this.pump(queue)
     })
     this.inflight.add(run)
+  }
+
+  /** Several processes: waits for tokens of the buckets all processes share (per chat and per adapter instance). */
+  private async sharedPace(coordinator: WorkCoordinator, queue: ChatQueue): Promise<void> {
+    const limits = queue.adapter.rateLimits
+    let wait = 0
+    if (limits?.perChat) wait = Math.max(wait, await coordinator.takeToken(`chat:${queue.key}`, strictShared(limits.perChat)))
+    if (limits?.global) wait = Math.max(wait, await coordinator.takeToken(`adapter:${queue.adapter.name}`, strictShared(limits.global)))
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
   }
 
   private async attempt(queue: ChatQueue, item: QueuedMessage): Promise<void> {

@@ -26,10 +26,13 @@ export class PgCoordinator implements WorkCoordinator {
     return (await this.deps.pool.query(sql, values)).rows
   }
 
-  async renew(chatKeys: string[]): Promise<void> {
+  async renew(chatKeys: string[]): Promise<string[]> {
     const until = Date.now() + this.leaseMs
     await this.q("UPDATE deliveries SET lease_until = $1 WHERE lease_owner = $2 AND status IN ('queued', 'processing')", [until, this.owner])
-    if (chatKeys.length) await this.q('UPDATE outbox_chat_leases SET lease_until = $1 WHERE owner = $2 AND chat_key = ANY($3)', [until, this.owner, chatKeys])
+    if (chatKeys.length === 0) return []
+    const kept = await this.q('UPDATE outbox_chat_leases SET lease_until = $1 WHERE owner = $2 AND chat_key = ANY($3) RETURNING chat_key', [until, this.owner, chatKeys])
+    const held = new Set(kept.map((r) => r.chat_key as string))
+    return chatKeys.filter((key) => !held.has(key))
   }
 
   async claimExpiredDeliveries(limit: number): Promise<DeliveryRow[]> {
@@ -86,12 +89,12 @@ export class PgCoordinator implements WorkCoordinator {
     const now = Date.now()
     // Tokens may go below zero: a debt that later senders wait out, so that all processes together keep the pace.
     const rows = await this.q(
-      `INSERT INTO rate_buckets (key, tokens, updated_at) VALUES ($1, $2 - 1, $4)
+      `INSERT INTO rate_buckets (key, tokens, updated_at) VALUES ($1, $5::double precision - 1, $4)
        ON CONFLICT (key) DO UPDATE SET
-         tokens = LEAST($2::double precision, rate_buckets.tokens + (($4 - rate_buckets.updated_at) * $2::double precision / $3)) - 1,
+         tokens = LEAST($5::double precision, rate_buckets.tokens + (($4 - rate_buckets.updated_at) * $2::double precision / $3)) - 1,
          updated_at = $4
        RETURNING tokens`,
-      [key, limit.count, limit.intervalMs, now],
+      [key, limit.count, limit.intervalMs, now, limit.burst ?? limit.count],
     )
     const tokens = Number(rows[0].tokens)
     return tokens >= 0 ? 0 : Math.ceil((-tokens * limit.intervalMs) / limit.count)
