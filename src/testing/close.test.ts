@@ -11,10 +11,17 @@ test('after close() the process has no open handles and no temporary files', asy
   const proc = spawn(process.execPath, ['--import', 'tsx', '--conditions=hookcat-src', child], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOOKCAT_LOG_LEVEL: 'silent' } })
   let out = ''
   let err = ''
-  proc.stdout.on('data', (d) => (out += d))
+  // A handle left open keeps the child alive: it is killed 20 s after it reported close() done (or after 110 s in
+  // all, for a start that never ends), and the test fails on its exit signal.
+  let killer = setTimeout(() => proc.kill('SIGKILL'), 110_000)
+  proc.stdout.on('data', (d) => {
+    out += d
+    if (out.includes('dirLeft')) {
+      clearTimeout(killer)
+      killer = setTimeout(() => proc.kill('SIGKILL'), 20_000)
+    }
+  })
   proc.stderr.on('data', (d) => (err += d))
-  // A handle left open keeps the child alive: it is killed after the bound and the test fails on its exit signal.
-  const killer = setTimeout(() => proc.kill('SIGKILL'), 30_000)
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => proc.on('exit', (c, s) => resolve([c, s])))
   clearTimeout(killer)
   assert.equal(signal, null, `the child did not exit by itself: ${err}`)
