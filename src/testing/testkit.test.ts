@@ -31,7 +31,6 @@ test('two test hosts run side by side on free ports with separate stores; close 
     assert.equal((await a.host.storage.listDeliveries()).length, 1)
     assert.equal((await b.host.storage.listDeliveries()).length, 0, 'the other host has its own store')
     assert.equal(a.webhookUrl('kit', '/echo'), `${a.url}/api/plugin/kit/webhook/echo`)
-    assert.ok(a.logs.length > 0, 'log lines are captured')
   } finally {
     await Promise.all([a.close(), b.close()])
   }

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { createTestHost, type TestHost } from '../../testing/index.js'
-import { openReader, turns, waitFor } from '../../testing/helpers.js'
+import { openReader, waitFor } from '../../testing/helpers.js'
 import { definePlugin, type Plugin } from '../../index.js'
 
 let api!: Plugin
@@ -137,9 +137,11 @@ test('messages to one chat arrive in order, each exactly once, across failed att
   assert.deepEqual(texts('test-fifo'), ['m1', 'm2', 'm3', 'm4', 'm5', 'm6'])
   const first = t.sent.all().find((m) => m.message.text === 'm1')!
   assert.equal(first.attempt, 4, 'the first message went through on its fourth attempt')
-  await turns()
-  const rows = await t.host.storage.listMessages({ chatKey: 'test-fifo' })
-  assert.ok(rows.every((r) => r.state === 'delivered'), rows.map((r) => r.state).join(','))
+  // The adapter has the messages; their delivered state commits right after.
+  const rows = await waitFor(async () => {
+    const list = await t.host.storage.listMessages({ chatKey: 'test-fifo' })
+    return list.every((r) => r.state === 'delivered') ? list : undefined
+  }, 'every message recorded as delivered')
   const attempts = await t.host.storage.messageAttempts(rows.find((r) => (r.message as { text: string }).text === 'm1')!.id)
   assert.deepEqual(attempts.map((a) => a.ok), [false, false, false, true])
 })
