@@ -3,11 +3,13 @@ import type { Logger } from '../util/logger.js'
 import type { WorkCoordinator } from '../storage/coordination.js'
 import type { Inbox } from './inbox/inbox.js'
 import type { Outbox } from './outbox/outbox.js'
+import type { TaskRunner } from './tasks/runner.js'
 
 export interface ClusterDeps {
   coordinator: WorkCoordinator
   inbox: Inbox
   outbox: Outbox
+  tasks: TaskRunner
   logger: Logger
 }
 
@@ -48,12 +50,12 @@ export class ClusterWork {
   private async renew(): Promise<void> {
     const since = Date.now()
     const held = this.deps.outbox.heldChats()
-    const lost = await this.deps.coordinator.renew([...held.keys()])
+    const lost = await this.deps.coordinator.renew([...held.keys()], this.deps.tasks.heldTasks())
     if (lost.length) this.deps.outbox.dropChats(lost, held)
     this.deps.outbox.leasesRenewed(held, lost, since)
   }
 
-  /** Takes over deliveries whose lease expired (their process died) and adopts chats that no live process dispatches. */
+  /** Takes over deliveries and tasks whose lease expired (their process died) and adopts chats that no live process dispatches. */
   private async sweep(): Promise<void> {
     if (this.sweeping) return
     this.sweeping = true
@@ -67,6 +69,8 @@ export class ClusterWork {
       }
       const orphans = await coordinator.orphanChats(500)
       if (orphans.length) outbox.adopt(orphans)
+      const tasks = await this.deps.tasks.claim()
+      if (tasks) this.deps.logger.info({ tasks }, 'took over tasks of a process that stopped')
     } finally {
       this.sweeping = false
     }

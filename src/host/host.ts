@@ -118,7 +118,7 @@ export class Host {
       onDead: (adapter) => this.metrics.dead(adapter),
       coordinator: this.storage.coordinator,
     })
-    this.tasks = new TaskRunner({ storage: this.storage, logger: this.logger.child({ part: 'tasks' }), now: this.now })
+    this.tasks = new TaskRunner({ storage: this.storage, logger: this.logger.child({ part: 'tasks' }), now: this.now, coordinator: this.storage.coordinator })
     this.registry = new PluginRegistry({
       host: {
         tasks: this.tasks,
@@ -174,7 +174,7 @@ export class Host {
     const coordinator = this.storage.coordinator
     if (coordinator) {
       // Several processes share the database: work is taken over by lease, never by reading everything at start-up.
-      this.cluster = new ClusterWork({ coordinator, inbox: this.inbox, outbox: this.outbox, logger: this.logger.child({ part: 'cluster' }) })
+      this.cluster = new ClusterWork({ coordinator, inbox: this.inbox, outbox: this.outbox, tasks: this.tasks, logger: this.logger.child({ part: 'cluster' }) })
       await this.cluster.start()
     } else {
       resumedMessages = await this.outbox.start()

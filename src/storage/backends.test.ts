@@ -226,6 +226,18 @@ describe('postgres coordination between processes', async () => {
     assert.equal((await a.getDelivery('lease-1'))?.status, 'done')
   })
 
+  test('a task is leased to the process that created it; another takes it over only after expiry, and the stale owner is refused', async () => {
+    await a.write([{ op: 'task.insert', task: { id: 'task-lease', plugin: 'p', kind: 'job', params: {}, policy: 'retry', maxAttempts: 3, createdAt: 1 } }])
+    assert.deepEqual(await b.coordinator!.claimExpiredTasks(['p\u001fjob'], 10), [])
+    const pool = (b as unknown as { pool: { query: (s: string, v: unknown[]) => Promise<unknown> } }).pool
+    await pool.query('UPDATE tasks SET lease_until = 0 WHERE id = $1', ['task-lease'])
+    assert.deepEqual(await b.coordinator!.claimExpiredTasks(['p\u001fother'], 10), [], 'only kinds the process can run')
+    assert.deepEqual((await b.coordinator!.claimExpiredTasks(['p\u001fjob'], 10)).map((t) => t.id), ['task-lease'])
+    await assert.rejects(a.write([{ op: 'task.update', id: 'task-lease', patch: { status: 'running' } }]), /lease lost/)
+    await b.write([{ op: 'task.update', id: 'task-lease', patch: { status: 'completed' } }])
+    assert.equal((await a.getTask('task-lease'))?.status, 'completed')
+  })
+
   test('one process at a time dispatches a chat; a released chat can be taken', async () => {
     assert.equal(await a.coordinator!.acquireChat('test-room'), true)
     assert.equal(await b.coordinator!.acquireChat('test-room'), false)

@@ -1,5 +1,5 @@
 // The contract for sharing work between several hookcat processes on one database (leases, chat ownership, shared rate limits).
-import type { DeliveryRow, OutboxRow } from './types.js'
+import type { DeliveryRow, OutboxRow, TaskRow } from './types.js'
 
 export interface SharedRateLimit {
   /** Refilled at `count` tokens every `intervalMs`, across all processes. */
@@ -17,10 +17,12 @@ export interface WorkCoordinator {
   /** This process's identity in leases. */
   readonly owner: string
   readonly leaseMs: number
-  /** Extends this process's leases on its unfinished deliveries and on the chats it dispatches; answers the chats it lost. */
-  renew(chatKeys: string[]): Promise<string[]>
+  /** Extends this process's leases on its unfinished deliveries and tasks and on the chats it dispatches; answers the chats it lost. */
+  renew(chatKeys: string[], taskIds?: string[]): Promise<string[]>
   /** Unfinished async deliveries whose lease ran out (their process died or stalled), now leased to this process. */
   claimExpiredDeliveries(limit: number): Promise<DeliveryRow[]>
+  /** Unfinished tasks of the given kinds ("<plugin>\u001f<kind>") whose lease ran out, now leased to this process. */
+  claimExpiredTasks(kinds: string[], limit: number): Promise<TaskRow[]>
   /** Takes the right to dispatch a chat; true when this process holds it now. */
   acquireChat(chatKey: string): Promise<boolean>
   releaseChat(chatKey: string): Promise<void>

@@ -2,6 +2,7 @@
 import type { Logger } from '../../util/logger.js'
 import { HookcatError } from '../../util/errors.js'
 import { newId } from '../../util/ids.js'
+import type { WorkCoordinator } from '../../storage/coordination.js'
 import type { Storage, TaskPatch, TaskRow } from '../../storage/types.js'
 import { backoffDelay } from '../outbox/outbox.js'
 import type { TaskContext, TaskHandler, TaskInfo, TaskOptions, TaskPolicy, TaskStatus } from './types.js'
@@ -14,6 +15,8 @@ export interface TaskRunnerDeps {
   concurrency?: number
   backoffBase?: number
   backoffMax?: number
+  /** Several processes share the storage: a task runs in the process holding its lease; others take it over when it expires. */
+  coordinator?: WorkCoordinator
 }
 
 interface Definition {
@@ -134,7 +137,32 @@ export class TaskRunner {
     await Promise.race([Promise.allSettled(runs.map((r) => r.done)), new Promise((r) => setTimeout(r, STOP_WAIT).unref())])
   }
 
+  /** Tasks this process runs or waits to run (their leases must be renewed). */
+  heldTasks(): string[] {
+    return [...this.known]
+  }
+
+  /** Several processes: takes over the unfinished tasks of defined kinds whose process stopped (lease expired). */
+  async claim(): Promise<number> {
+    const coordinator = this.deps.coordinator
+    if (!coordinator || !this.started || this.stopped) return 0
+    const kinds = [...this.definitions.keys()].map((key) => key.replace('\u0000', '\u001f'))
+    let count = 0
+    for (let page = 0; page < SCAN_PAGES; page++) {
+      const rows = await coordinator.claimExpiredTasks(kinds, SCAN_PAGE)
+      for (const row of rows) {
+        if (this.known.has(row.id)) continue
+        await this.resume(row)
+        count++
+      }
+      if (rows.length < SCAN_PAGE) break
+    }
+    return count
+  }
+
   private async scan(plugin?: string, kind?: string): Promise<number> {
+    // Several processes: reading every unfinished task would run other processes' live tasks; take only expired ones.
+    if (this.deps.coordinator) return this.claim()
     let after = 0
     let count = 0
     for (let page = 0; page < SCAN_PAGES; page++) {
@@ -207,7 +235,11 @@ export class TaskRunner {
       const entry = { plugin: '', controller, done: Promise.resolve() }
       this.active.set(id, entry)
       entry.done = this.execute(id, entry)
-        .catch((error) => this.deps.logger.error({ err: error, taskId: id }, 'task run failed'))
+        .catch((error) => {
+          // The row is unchanged in storage (or another process took it over): the next start or takeover settles it.
+          this.known.delete(id)
+          this.deps.logger.error({ err: error, taskId: id }, 'task run failed')
+        })
         .finally(() => {
           this.active.delete(id)
           this.drain()

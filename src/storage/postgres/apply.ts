@@ -25,7 +25,10 @@ function patchSql(table: string, columns: Record<string, string>, patch: object,
 
 export class PgApplier {
   /** Identifies this process's leases on async deliveries (multi-process takeover). */
-  constructor(private readonly owner: string, private readonly leaseMs: number) {}
+  constructor(
+    private readonly owner: string,
+    private readonly leaseMs: number,
+  ) {}
 
   /**
    * Messages to one chat are inserted under a lock on that chat (taken in sorted order, so no deadlocks), so that their
@@ -167,16 +170,22 @@ export class PgApplier {
       case 'task.insert': {
         const t = op.task
         const r = await client.query<{ seq: number }>(
-          `INSERT INTO tasks (id, plugin, kind, params, status, policy, attempts, max_attempts, progress, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, 0, $7, $7) RETURNING seq`,
-          [t.id, t.plugin, t.kind, JSON.stringify(t.params ?? null), t.policy, t.maxAttempts, t.createdAt],
+          `INSERT INTO tasks (id, plugin, kind, params, status, policy, attempts, max_attempts, progress, created_at, updated_at, lease_owner, lease_until)
+           VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, 0, $7, $7, $8, $9) RETURNING seq`,
+          [t.id, t.plugin, t.kind, JSON.stringify(t.params ?? null), t.policy, t.maxAttempts, t.createdAt, this.owner, Date.now() + this.leaseMs],
         )
         return { ok: true, seq: r.rows[0].seq }
       }
       case 'task.update': {
         const q = patchSql('tasks', TASK_COLUMNS, encodeTaskPatch(op.patch), true)
         if (!q) return { ok: true, changes: 0 }
-        return { ok: true, changes: (await client.query(q.sql, [...q.values, op.id])).rowCount ?? 0 }
+        // As for deliveries: only the process holding the task's lease may move it on.
+        const sql = `${q.sql} AND (lease_owner IS NULL OR lease_owner = $${q.values.length + 2})`
+        const changes = (await client.query(sql, [...q.values, op.id, this.owner])).rowCount ?? 0
+        if (changes === 0 && (await client.query('SELECT 1 FROM tasks WHERE id = $1', [op.id])).rowCount) {
+          throw new Error(`lease lost: task ${op.id} is now run by another process`)
+        }
+        return { ok: true, changes }
       }
       default:
         throw new Error(`write op "${(op as { op: string }).op}" is not implemented for PostgreSQL`)

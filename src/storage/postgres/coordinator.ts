@@ -1,8 +1,8 @@
 // PostgreSQL work sharing: delivery leases taken over with SKIP LOCKED, one dispatcher per chat, shared token buckets, LISTEN/NOTIFY.
 import pg from 'pg'
 import type { SharedRateLimit, WorkCoordinator } from '../coordination.js'
-import { toDelivery, toMessage } from '../rows.js'
-import type { DeliveryRow, OutboxRow } from '../types.js'
+import { toDelivery, toMessage, toTask } from '../rows.js'
+import type { DeliveryRow, OutboxRow, TaskRow } from '../types.js'
 
 export interface CoordinatorDeps {
   pool: pg.Pool
@@ -26,9 +26,10 @@ export class PgCoordinator implements WorkCoordinator {
     return (await this.deps.pool.query(sql, values)).rows
   }
 
-  async renew(chatKeys: string[]): Promise<string[]> {
+  async renew(chatKeys: string[], taskIds: string[] = []): Promise<string[]> {
     const until = Date.now() + this.leaseMs
     await this.q("UPDATE deliveries SET lease_until = $1 WHERE lease_owner = $2 AND status IN ('queued', 'processing')", [until, this.owner])
+    if (taskIds.length) await this.q("UPDATE tasks SET lease_until = $1 WHERE lease_owner = $2 AND id = ANY($3) AND status IN ('queued', 'running')", [until, this.owner, taskIds])
     if (chatKeys.length === 0) return []
     const kept = await this.q('UPDATE outbox_chat_leases SET lease_until = $1 WHERE owner = $2 AND chat_key = ANY($3) RETURNING chat_key', [until, this.owner, chatKeys])
     const held = new Set(kept.map((r) => r.chat_key as string))
@@ -47,6 +48,21 @@ export class PgCoordinator implements WorkCoordinator {
       [this.owner, now + this.leaseMs, now, limit],
     )
     return rows.map(toDelivery).sort((a, b) => a.seq - b.seq)
+  }
+
+  async claimExpiredTasks(kinds: string[], limit: number): Promise<TaskRow[]> {
+    if (kinds.length === 0) return []
+    const now = Date.now()
+    const rows = await this.q(
+      `UPDATE tasks SET lease_owner = $1, lease_until = $2
+       WHERE seq IN (
+         SELECT seq FROM tasks
+         WHERE status IN ('queued', 'running') AND (lease_until IS NULL OR lease_until < $3) AND (plugin || chr(31) || kind) = ANY($5)
+         ORDER BY seq LIMIT $4 FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      [this.owner, now + this.leaseMs, now, limit, kinds],
+    )
+    return rows.map(toTask).sort((a, b) => a.seq - b.seq)
   }
 
   async acquireChat(chatKey: string): Promise<boolean> {

@@ -135,6 +135,14 @@ CREATE TABLE rate_buckets (
 CREATE INDEX deliveries_lease ON deliveries(lease_until) WHERE status IN ('queued', 'processing');
 `,
   },
+  {
+    version: '0004_task_leases',
+    sql: `
+ALTER TABLE tasks ADD COLUMN lease_owner TEXT;
+ALTER TABLE tasks ADD COLUMN lease_until BIGINT;
+CREATE INDEX tasks_lease ON tasks(lease_until) WHERE status IN ('queued', 'running');
+`,
+  },
 ]
 
 const LOCK_KEY = 0x686f6f6b // "hook"
