@@ -1,5 +1,6 @@
 // The CLI with a bad or missing config: exit code 2, the field named, no stack trace.
 import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { assertNoStack, runCli, runInProject, tempProject } from './test-fixtures/cli-process.js'
 
@@ -14,7 +15,6 @@ describe('hookcat CLI: config errors', { concurrency: true }, () => {
   test('an unknown key is named too, and --config FILE is read', async () => {
     const project = tempProject()
     try {
-      const { writeFileSync } = await import('node:fs')
       writeFileSync(`${project.dir}/other.yaml`, 'storge: sqlite:./x.db\n')
       const r = await runCli(['--config', 'other.yaml', 'plugins'], { cwd: project.dir })
       assert.equal(r.code, 2)

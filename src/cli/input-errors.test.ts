@@ -1,5 +1,6 @@
 // Bad input on the command line: clear one-line errors and non-zero exits; every command's --help has examples.
 import assert from 'node:assert/strict'
+import { createServer } from 'node:net'
 import { describe, test } from 'node:test'
 import { buildProgram } from './program.js'
 import { assertNoStack, freePort, runInProject } from './test-fixtures/cli-process.js'
@@ -40,7 +41,6 @@ describe('hookcat CLI: bad input', { concurrency: true }, () => {
   })
 
   test('serve on a port in use says so in one line', async () => {
-    const { createServer } = await import('node:net')
     const blocker = createServer()
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
     try {

@@ -1,5 +1,6 @@
 // `hookcat plugins` and `hookcat migrate` in a folder of their own (no server running).
 import assert from 'node:assert/strict'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { runCli, runInProject, tempProject } from './test-fixtures/cli-process.js'
 
@@ -37,7 +38,6 @@ describe('hookcat plugins and migrate', { concurrency: true }, () => {
   test('plugins names a plugin file that cannot be loaded, and the others still load', async () => {
     const project = tempProject('builtins: false\n')
     try {
-      const { mkdirSync, writeFileSync } = await import('node:fs')
       mkdirSync(`${project.dir}/plugins`)
       writeFileSync(`${project.dir}/plugins/broken.js`, 'export default {\n')
       const r = await runCli(['plugins'], { cwd: project.dir })

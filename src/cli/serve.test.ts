@@ -1,5 +1,6 @@
 // `hookcat serve` as a real process: banner with webhook URLs, /healthz, deliveries after a webhook, send, clean SIGTERM.
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import { freePort, runCli, startServe, tempProject, type ServeProcess } from './test-fixtures/cli-process.js'
 
@@ -24,7 +25,6 @@ test('the banner shows the listening address, the admin-token source (not the to
   assert.match(out, new RegExp(`GET,POST +http://127\\.0\\.0\\.1:${port}/api/plugin/status/webhook/status`))
   assert.match(out, /admin token: +generated and stored in .*admin-token — read it with: cat .*admin-token/)
   assert.match(out, new RegExp(`web UI: +http://127\\.0\\.0\\.1:${port}/`))
-  const { readFileSync } = await import('node:fs')
   const token = readFileSync(`${project.dir}/data/admin-token`, 'utf8').trim()
   assert.ok(!out.includes(token) && !server.stderr().includes(token), 'the admin token is never printed')
 })
