@@ -21,11 +21,12 @@ const MAX_ANSWER = 256 * 1024
 
 /**
  * One keep-alive connection pool per adapter instance: node:http costs a tenth of global fetch per request
- * (reference/performance.md), and a dispatcher sends thousands of messages.
+ * (reference/performance.md), and a dispatcher sends thousands of messages. As many idle sockets are kept as may
+ * be busy, so that a burst does not end in closing and reopening connections.
  */
 export class HttpClient {
-  private readonly http = new HttpAgent({ keepAlive: true, maxSockets: 16, maxFreeSockets: 4, timeout: 60_000 })
-  private readonly https = new HttpsAgent({ keepAlive: true, maxSockets: 16, maxFreeSockets: 4, timeout: 60_000 })
+  private readonly http = new HttpAgent({ keepAlive: true, maxSockets: 16, maxFreeSockets: 16, timeout: 60_000 })
+  private readonly https = new HttpsAgent({ keepAlive: true, maxSockets: 16, maxFreeSockets: 16, timeout: 60_000 })
 
   /** secrets: credentials of the instance, scrubbed from every error text (URLs with tokens included). */
   constructor(readonly secrets: string[]) {}
