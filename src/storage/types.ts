@@ -114,6 +114,8 @@ export type WriteOp =
   /** Inserts a delivery; when its (plugin, dedupKey) exists already, the rest of the unit is skipped and the existing row returned. */
   | { op: 'delivery.insert'; delivery: DeliveryInsert }
   | { op: 'delivery.update'; id: string; patch: DeliveryPatch }
+  /** Takes a failed sync delivery back to "received" for a new attempt (its sender redelivered it); changes is 1 when taken. */
+  | { op: 'delivery.reclaim'; id: string; receivedAt: number }
   | { op: 'outbox.insert'; messages: OutboxInsert[] }
   | { op: 'outbox.update'; id: string; patch: OutboxPatch }
   | { op: 'outbox.attempt'; attempt: OutboxAttempt }

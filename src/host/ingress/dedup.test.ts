@@ -23,6 +23,11 @@ const plugin = definePlugin({
     p.mountWebhook('/custom', (req) => ({ run: count(`custom:${req.senderDeliveryId}`) }), { public: true, dedup: { header: 'x-my-id' } })
     p.mountWebhook('/field', (req) => ({ run: count(`field:${req.senderDeliveryId}`) }), { public: true, dedup: { jsonField: 'eventId' } })
     p.mountWebhook('/off', () => ({ run: count('off') }), { public: true, dedup: false })
+    p.mountWebhook('/flaky', (req) => {
+      // Fails on its first run, succeeds on the second.
+      if (count(`flaky:${req.senderDeliveryId}`) === 1) throw new Error('downstream unavailable')
+      return { ok: true }
+    }, { public: true })
   },
 })
 const other = definePlugin({
@@ -104,4 +109,20 @@ test('the delivery id can come from a header or a JSON field of the plugin\'s ch
   // Requests without any delivery id are all new.
   for (let i = 0; i < 2; i++) await t.webhook('dd', '/sync', { body: { i } })
   assert.equal(runs.get('sync:undefined'), 2)
+})
+
+test('a sync delivery that failed runs again when its sender redelivers it; once it succeeded, redeliveries are answered from storage', async () => {
+  const headers = { 'x-github-delivery': 'flaky-1' }
+  const first = await t.webhook('dd', '/flaky', { body: {}, headers })
+  assert.equal(first.status, 500)
+  const second = await t.webhook('dd', '/flaky', { body: {}, headers })
+  assert.equal(second.status, 200, second.text)
+  assert.deepEqual(second.json(), { ok: true })
+  const third = await t.webhook('dd', '/flaky', { body: {}, headers })
+  assert.equal(third.status, 200)
+  assert.ok(third.headers.get('hookcat-duplicate-of'), 'answered from storage')
+  assert.equal(runs.get('flaky:flaky-1'), 2)
+  const row = await t.host.storage.findDelivery('dd', 'flaky-1')
+  assert.equal(row?.status, 'done')
+  assert.equal(row?.attempts, 2)
 })

@@ -228,16 +228,27 @@ export class Ingress {
   }
 
   private async runSync(
-    record: DeliveryInsert,
+    first: DeliveryInsert,
     route: WebhookRoute,
     req: IncomingMessage,
     raw: Buffer,
     params: Record<string, string>,
   ): Promise<HttpAnswer> {
+    let record = first
     // With a sender's delivery id, the id is claimed before the handler runs, so that a concurrent duplicate waits out.
+    let previousAttempts = 0
     if (record.dedupKey) {
       const [claim] = await this.store([{ op: 'delivery.insert', delivery: record }])
-      if (claim.duplicate) return this.duplicateAnswer(claim.duplicate)
+      const existing = claim.duplicate
+      if (existing) {
+        // A sync delivery that failed is run again when its sender redelivers it (GitHub's "Redeliver"); one that
+        // succeeded, or is running, is answered from storage.
+        if (existing.mode !== 'sync' || existing.status !== 'failed') return this.duplicateAnswer(existing)
+        const [retry] = await this.store([{ op: 'delivery.reclaim', id: existing.id, receivedAt: record.receivedAt }])
+        if (retry.changes !== 1) throw new HookcatError('DELIVERY_IN_PROGRESS', undefined, { headers: { 'retry-after': '1' } })
+        record = { ...record, id: existing.id }
+        previousAttempts = existing.attempts
+      }
     }
     const request = new WebhookRequest({
       method: record.method,
@@ -254,6 +265,7 @@ export class Ingress {
     const execution = await executeHandler(route, request, timeout, this.deps.logger)
     const finishedAt = this.now()
     const patch = this.outcome(execution, record.receivedAt, finishedAt)
+    patch.attempts += previousAttempts
     const unit: Parameters<Storage['write']>[0] = record.dedupKey
       ? [{ op: 'delivery.update', id: record.id, patch }]
       : [{ op: 'delivery.insert', delivery: { ...record, ...patch } }]

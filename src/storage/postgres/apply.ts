@@ -102,6 +102,13 @@ export class PgApplier {
         }
         return { ok: true, seq: inserted.rows[0].seq }
       }
+      case 'delivery.reclaim': {
+        const r = await client.query(
+          "UPDATE deliveries SET status = 'received', received_at = $1, error = NULL, finished_at = NULL WHERE id = $2 AND status = 'failed' AND mode = 'sync'",
+          [op.receivedAt, op.id],
+        )
+        return { ok: true, changes: r.rowCount ?? 0 }
+      }
       case 'delivery.update': {
         const q = patchSql('deliveries', DELIVERY_COLUMNS, op.patch, false)
         if (!q) return { ok: true, changes: 0 }

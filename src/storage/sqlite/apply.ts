@@ -23,6 +23,7 @@ export class SqliteApplier {
   private readonly pruneByAge: Statement
   private readonly pruneByCount: Statement
   private readonly insertTask: Statement
+  private readonly reclaim: Statement
   private readonly patchCache = new Map<string, Statement>()
 
   constructor(private readonly db: Database) {
@@ -32,6 +33,9 @@ export class SqliteApplier {
       VALUES (@id, @plugin, @route, @path, @method, @headers, @query, @body, @bodySize, @clientIp, @mode, @status, @dedupKey,
        @responseStatus, @responseBody, @error, @attempts, @nextAttemptAt, @receivedAt, @finishedAt, @durationMs)
       ON CONFLICT DO NOTHING`)
+    this.reclaim = db.prepare(
+      "UPDATE deliveries SET status = 'received', received_at = ?, error = NULL, finished_at = NULL WHERE id = ? AND status = 'failed' AND mode = 'sync'",
+    )
     this.findByDedup = db.prepare('SELECT * FROM deliveries WHERE plugin = ? AND dedup_key = ?')
     this.bumpDuplicate = db.prepare('UPDATE deliveries SET duplicates = duplicates + 1 WHERE seq = ?')
     this.insertMessage = db.prepare(`INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, attempts, next_attempt_at, created_at, updated_at)
@@ -101,6 +105,8 @@ export class SqliteApplier {
         }
         return { ok: true, seq: Number(info.lastInsertRowid) }
       }
+      case 'delivery.reclaim':
+        return { ok: true, changes: this.reclaim.run(op.receivedAt, op.id).changes }
       case 'delivery.update':
         return { ok: true, changes: this.patch('deliveries', DELIVERY_COLUMNS, op.id, op.patch) }
       case 'outbox.insert': {
