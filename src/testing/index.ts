@@ -131,7 +131,13 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     host.outbox?.wake()
     host.tasks?.wake()
   })
-  await host.start()
+  try {
+    await host.start()
+  } catch (error) {
+    // A host that cannot start leaves nothing behind either.
+    if (!options.dir) rmSync(dir, { recursive: true, force: true })
+    throw error
+  }
   mountAdmin(host)
   const url = `http://127.0.0.1:${host.port}`
   const adminToken = host.adminToken.token
