@@ -11,6 +11,7 @@ import { deliveryRoutes } from './routes/deliveries.js'
 import { liveRoutes } from './routes/live.js'
 import { outboxRoutes } from './routes/outbox.js'
 import { pluginRoutes } from './routes/plugins.js'
+import { taskRoutes } from './routes/tasks.js'
 import { webRoomRoutes } from './routes/web-rooms.js'
 import { knownSecrets, scrubValue } from './scrub.js'
 import { createStreamRegistry } from './sse.js'
@@ -89,6 +90,7 @@ export function createAdminApp(host: Host, streams = createStreamRegistry()): Ad
   outboxRoutes(app)
   chatRoutes(app)
   webRoomRoutes(app)
+  taskRoutes(app)
   liveRoutes(app)
   return app
 }

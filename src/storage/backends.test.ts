@@ -177,6 +177,8 @@ for (const backend of backends) {
       assert.deepEqual((await storage.unfinishedTasks(10)).map((t) => t.id), ['t-1'])
       await storage.write([{ op: 'task.update', id: 't-1', patch: { status: 'completed', result: { ok: true }, finishedAt: 7 } }])
       assert.deepEqual((await storage.getTask('t-1'))?.result, { ok: true })
+      assert.deepEqual((await storage.listTasks({ plugin: 'p', status: 'completed' })).map((t) => t.id), ['t-1'])
+      assert.deepEqual(await storage.listTasks({ plugin: 'nobody' }), [])
       assert.deepEqual(await storage.unfinishedTasks(10), [])
     })
 

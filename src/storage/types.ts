@@ -143,6 +143,13 @@ export interface DeliveryFilter {
   limit?: number
 }
 
+export interface TaskFilter {
+  plugin?: string
+  status?: TaskStatus
+  beforeSeq?: number
+  limit?: number
+}
+
 export interface OutboxFilter {
   state?: OutboxState
   chatKey?: string
@@ -186,6 +193,8 @@ export interface Storage {
   webRooms(): Promise<Array<{ room: string; count: number; lastAt: number }>>
 
   getTask(id: string): Promise<TaskRow | undefined>
+  /** Tasks, newest first. */
+  listTasks(filter?: TaskFilter): Promise<TaskRow[]>
   /** Tasks not finished (queued or running), oldest first: work to resume after a restart. */
   unfinishedTasks(limit: number, afterSeq?: number): Promise<TaskRow[]>
 }

@@ -11,6 +11,7 @@ import type {
   OutboxRow,
   OutboxState,
   Storage,
+  TaskFilter,
   TaskRow,
   WebMessageRow,
   WriteOp,
@@ -249,6 +250,16 @@ export class PgStorage implements Storage {
   async getTask(id: string): Promise<TaskRow | undefined> {
     const [row] = await this.q('SELECT * FROM tasks WHERE id = $1', [id])
     return row && toTask(row)
+  }
+
+  async listTasks(filter: TaskFilter = {}): Promise<TaskRow[]> {
+    const where: string[] = []
+    const values: unknown[] = []
+    if (filter.plugin) (values.push(filter.plugin), where.push(`plugin = $${values.length}`))
+    if (filter.status) (values.push(filter.status), where.push(`status = $${values.length}`))
+    if (filter.beforeSeq !== undefined) (values.push(filter.beforeSeq), where.push(`seq < $${values.length}`))
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000)
+    return (await this.q(`SELECT * FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`, values)).map(toTask)
   }
 
   async unfinishedTasks(limit: number, afterSeq = 0): Promise<TaskRow[]> {

@@ -12,6 +12,7 @@ import type {
   OutboxRow,
   OutboxState,
   Storage,
+  TaskFilter,
   TaskRow,
   WebMessageRow,
   WriteOp,
@@ -259,6 +260,17 @@ export class SqliteStorage implements Storage {
   async getTask(id: string): Promise<TaskRow | undefined> {
     const row = this.stmt('SELECT * FROM tasks WHERE id = ?').get(id) as Raw | undefined
     return row && toTask(row)
+  }
+
+  async listTasks(filter: TaskFilter = {}): Promise<TaskRow[]> {
+    const where: string[] = []
+    const params: unknown[] = []
+    if (filter.plugin) (where.push('plugin = ?'), params.push(filter.plugin))
+    if (filter.status) (where.push('status = ?'), params.push(filter.status))
+    if (filter.beforeSeq !== undefined) (where.push('seq < ?'), params.push(filter.beforeSeq))
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000)
+    const sql = `SELECT * FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`
+    return (this.stmt(sql).all(...params) as Raw[]).map(toTask)
   }
 
   async unfinishedTasks(limit: number, afterSeq = 0): Promise<TaskRow[]> {
