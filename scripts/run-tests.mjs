@@ -23,7 +23,7 @@ if (selected.length === 0) {
 const concurrency = process.env.HOOKCAT_TEST_CONCURRENCY ?? '3'
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--conditions=hookcat-src', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=120000', ...selected.sort()],
+  ['--import', 'tsx', '--conditions=hookcat-src', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...selected.sort()],
   { stdio: 'inherit', env: { ...process.env, HOOKCAT_LOG_LEVEL: process.env.HOOKCAT_LOG_LEVEL ?? 'silent' } },
 )
 process.exit(result.status ?? 1)

@@ -82,6 +82,9 @@ test('a cluster of three processes on PostgreSQL loses nothing, keeps order per 
   const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/`
   const ports = await Promise.all([freePort(), freePort(), freePort()])
   const nodes: Node[] = []
+  // Even if the test is cut off by a timeout, no hookcat process outlives it.
+  const killAll = () => nodes.forEach((node) => node.child.kill('SIGKILL'))
+  process.once('exit', killAll)
   after(async () => {
     for (const node of nodes) node.child.kill('SIGKILL')
     sink.close()
