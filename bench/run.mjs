@@ -90,9 +90,9 @@ const servers = {
   ceiling: () => startServer(0, join(root, 'bench/servers/ceiling.mjs'), [String(SERVER_PORT), SECRET], (l) => l === 'listening').then(({ child }) => ({ child, url: `http://127.0.0.1:${SERVER_PORT}/webhook` })),
   probot: () =>
     startServer(0, join(root, 'bench/servers/probot.mjs'), [String(SERVER_PORT), SECRET], (l) => l === 'listening').then(({ child }) => ({ child, url: `http://127.0.0.1:${SERVER_PORT}/api/github/webhooks` })),
-  hookcat: async ({ storage, profile } = {}) => {
+  hookcat: async ({ storage, profile, port = SERVER_PORT } = {}) => {
     const dir = mkdtempSync(join(work, 'hookcat-'))
-    const { child, line } = await startServer(0, join(root, 'bench/servers/hookcat.mjs'), [String(SERVER_PORT), dir, sinkUrl, SECRET], (l) => l.startsWith('{"ready"'), {
+    const { child, line } = await startServer(0, join(root, 'bench/servers/hookcat.mjs'), [String(port), dir, sinkUrl, SECRET], (l) => l.startsWith('{"ready"'), {
       nodeFlags: profile && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       env: storage ? { BENCH_STORAGE: storage } : {},
     })
@@ -130,6 +130,29 @@ async function measure(kind, options = {}) {
   } finally {
     await stop(server.child)
     if (server.dir) rmSync(server.dir, { recursive: true, force: true })
+  }
+}
+
+/** Several hookcat processes on one database, the load spread evenly over them (one wrk each, all on core 1). */
+async function measureCluster(storage, processes) {
+  const nodes = []
+  try {
+    for (let i = 0; i < processes; i++) nodes.push(await servers.hookcat({ storage, port: SERVER_PORT + 10 + i }))
+    const connections = Math.max(1, Math.floor(settings.connections / processes))
+    const spread = (seconds) => Promise.all(nodes.map((node) => runWrk({ url: node.url, seconds, connections, bodiesFile, runId: newRun(), luaFile })))
+    const warm = await spread(settings.warmup)
+    await waitForArrivals(sink, sink.count + warm.reduce((n, r) => n + r.ok, 0), { idleMs: 3000, limitMs: 60_000 })
+    const count0 = sink.count
+    const t0 = performance.now()
+    const runs = await spread(settings.seconds)
+    const ok = runs.reduce((n, r) => n + r.ok, 0)
+    const got = (await waitForArrivals(sink, count0 + ok, { idleMs: 5000, limitMs: 180_000 })) - count0
+    return { rate: runs.reduce((n, r) => n + r.rate, 0), errors: runs.reduce((n, r) => n + r.errors, 0), arrived: got, e2eRate: got / ((sink.lastAt - t0) / 1000), processes }
+  } finally {
+    for (const node of nodes) {
+      await stop(node.child)
+      rmSync(node.dir, { recursive: true, force: true })
+    }
   }
 }
 
@@ -259,11 +282,16 @@ if (only.includes('postgres')) {
     const url = new URL(pgBase)
     url.searchParams.set('schema', schema)
     const runs = []
+    const clusterRuns = []
     try {
       for (let round = 1; round <= settings.rounds; round++) {
         const r = await measure('hookcat', { storage: url.toString() })
         runs.push(r)
         log(`round ${round} hookcat on PostgreSQL: ${Math.round(r.rate)} req/s, end-to-end ${Math.round(r.e2eRate)} msg/s`)
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+        const c = await measureCluster(url.toString(), 3)
+        clusterRuns.push(c)
+        log(`round ${round} three hookcat processes on PostgreSQL: ${Math.round(c.rate)} req/s, end-to-end ${Math.round(c.e2eRate)} msg/s`)
         await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
       }
     } finally {
@@ -271,7 +299,13 @@ if (only.includes('postgres')) {
       await client.end()
     }
     results.runs.postgres = runs
-    results.postgres = { ingest: summarize(runs.map((r) => r.rate)), e2e: summarize(runs.map((r) => r.e2eRate)), server: pgBase.replace(/\/\/[^@]*@/, '//') }
+    results.runs.postgresCluster = clusterRuns
+    results.postgres = {
+      ingest: summarize(runs.map((r) => r.rate)),
+      e2e: summarize(runs.map((r) => r.e2eRate)),
+      cluster: { processes: 3, ingest: summarize(clusterRuns.map((r) => r.rate)), e2e: summarize(clusterRuns.map((r) => r.e2eRate)) },
+      server: pgBase.replace(/\/\/[^@]*@/, '//'),
+    }
   }
 }
 

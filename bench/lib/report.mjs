@@ -65,8 +65,17 @@ export function markdown(r) {
   if (pg?.ingest) {
     lines.push(
       '',
-      `7. PostgreSQL (${pg.server}; its server processes are not pinned and use both cores): async ingest ${fmt(pg.ingest.median)} req/s (${fmt(pg.ingest.min)} – ${fmt(pg.ingest.max)}, ${(pg.ingest.median / c).toFixed(2)} × ceiling); end-to-end ${fmt(pg.e2e.median)} msg/s (${(pg.e2e.median / c).toFixed(2)} ×).`,
+      `7. PostgreSQL (${pg.server}; its server processes are not pinned and use both cores), beside SQLite (${fmt(r.throughput?.ingest?.median)} req/s ingest, ${fmt(r.throughput?.e2e?.median)} msg/s end-to-end):`,
+      '',
+      '| PostgreSQL | async ingest req/s (median, min – max) | × ceiling | end-to-end msg/s | × ceiling |',
+      '|---|---:|---:|---:|---:|',
+      `| one process | ${fmt(pg.ingest.median)} (${fmt(pg.ingest.min)} – ${fmt(pg.ingest.max)}) | ${(pg.ingest.median / c).toFixed(2)} | ${fmt(pg.e2e.median)} | ${(pg.e2e.median / c).toFixed(2)} |`,
     )
+    if (pg.cluster) {
+      lines.push(
+        `| ${pg.cluster.processes} processes (all pinned to core 0, load split over them) | ${fmt(pg.cluster.ingest.median)} (${fmt(pg.cluster.ingest.min)} – ${fmt(pg.cluster.ingest.max)}) | ${(pg.cluster.ingest.median / c).toFixed(2)} | ${fmt(pg.cluster.e2e.median)} | ${(pg.cluster.e2e.median / c).toFixed(2)} |`,
+      )
+    }
   } else lines.push('', `7. PostgreSQL ingest: ${pg?.note ?? 'not available'}.`)
   lines.push('', '| target | measured | |', '|---|---:|---|')
   for (const t of targets(r)) lines.push(`| ${t.name} | ${t.shown} | ${mark(t.ok)} |`)
