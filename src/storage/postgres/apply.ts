@@ -195,7 +195,7 @@ export class PgApplier {
         return { ok: true, changes }
       }
       default:
-        throw new Error(`write op "${(op as { op: string }).op}" is not implemented for PostgreSQL`)
+        throw new Error(`write op "${(op as { op: string }).op}" is not supported by the PostgreSQL backend`)
     }
   }
 }
