@@ -1,5 +1,6 @@
 // The Gitea / Forgejo built-in: signed events (X-Gitea-Signature or X-Forgejo-Signature), routed and filtered like GitHub's.
-import { definePlugin, HookcatError, secret, verify, z } from '../../index.js'
+import { definePlugin, HookcatError, verify, z } from '../../index.js'
+import { rotatingSecret } from '../shared/secret-field.js'
 import { formatGithub } from '../github/format/index.js'
 import { githubFacts } from '../github/facts.js'
 import { deliver, readEventBody } from '../shared/forge.js'
@@ -14,7 +15,7 @@ export default definePlugin({
   version: '1.0.0',
   description: 'Gitea and Forgejo webhooks as chat messages: push, issues, comments, pull requests, releases; routing and filters.',
   config: z.object({
-    webhookSecret: secret(z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(5)]))
+    webhookSecret: rotatingSecret()
       .optional()
       .describe('The secret set in Gitea or Forgejo; a list during rotation'),
     locale: localeField,

@@ -1,8 +1,9 @@
 // The GitHub built-in: signed events, routed by repository or organisation to chats, filtered, as short messages with a link.
-import { definePlugin, HookcatError, secret, verify, z } from '../../index.js'
+import { definePlugin, HookcatError, verify, z } from '../../index.js'
+import { rotatingSecret } from '../shared/secret-field.js'
 import { deliver, readEventBody } from '../shared/forge.js'
 import { localeField } from '../shared/locale.js'
-import { StateOrder, statusRank } from '../shared/ordering.js'
+import { stateOrderFor, statusRank } from '../shared/ordering.js'
 import { routingFields } from '../shared/routing.js'
 import { githubFacts, runState } from './facts.js'
 import { formatGithub } from './format/index.js'
@@ -14,15 +15,14 @@ export default definePlugin({
   version: '1.0.0',
   description: 'GitHub webhooks (JSON or form) as chat messages: routing by repository or organisation, filters, zh-CN and en.',
   config: z.object({
-    webhookSecret: secret(z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(5)]))
+    webhookSecret: rotatingSecret()
       .optional()
       .describe('The secret set in GitHub; a list during rotation'),
     locale: localeField,
     ...routingFields,
   }),
   setup(plugin) {
-    const order = new StateOrder(plugin.store)
-    plugin.setInterval(() => void order.prune(), 3_600_000)
+    const order = stateOrderFor(plugin)
 
     plugin.mountWebhook(
       '/github',

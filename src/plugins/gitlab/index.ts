@@ -1,8 +1,9 @@
 // The GitLab built-in: X-Gitlab-Token and/or the signing token, events routed by project or group and filtered.
-import { definePlugin, secret, verify, z } from '../../index.js'
+import { definePlugin, verify, z } from '../../index.js'
+import { rotatingSecret } from '../shared/secret-field.js'
 import { deliver, readEventBody } from '../shared/forge.js'
 import { localeField } from '../shared/locale.js'
-import { StateOrder, statusRank } from '../shared/ordering.js'
+import { stateOrderFor, statusRank } from '../shared/ordering.js'
 import { routingFields } from '../shared/routing.js'
 import { str } from '../shared/format.js'
 import { gitlabEvent, gitlabFacts, projectPath } from './facts.js'
@@ -13,18 +14,17 @@ export default definePlugin({
   version: '1.0.0',
   description: 'GitLab webhooks as chat messages: push, tags, merge requests, issues, notes, pipelines, jobs, releases, deployments, wiki.',
   config: z.object({
-    token: secret(z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(5)]))
+    token: rotatingSecret()
       .optional()
       .describe('The "Secret token" of the GitLab webhook (sent as X-Gitlab-Token)'),
-    signingToken: secret(z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(5)]))
+    signingToken: rotatingSecret()
       .optional()
       .describe('The "Signing token" (whsec_…) of the GitLab webhook; when set, every request must be signed with it'),
     locale: localeField,
     ...routingFields,
   }),
   setup(plugin) {
-    const order = new StateOrder(plugin.store)
-    plugin.setInterval(() => void order.prune(), 3_600_000)
+    const order = stateOrderFor(plugin)
 
     plugin.mountWebhook(
       '/gitlab',

@@ -1,5 +1,6 @@
 // The page's generic monitoring alert endpoint: Bearer apiToken; service and level required; time shown in a configured zone.
-import { definePlugin, HookcatError, secret, verify, z, type Message } from '../../index.js'
+import { definePlugin, HookcatError, verify, z, type Message } from '../../index.js'
+import { rotatingSecret } from '../shared/secret-field.js'
 import { formatTime, isTimeZone, listLines, oneLine, render, Words } from '../shared/format.js'
 import { severityLook } from '../shared/icons.js'
 import { localeField, type Locale } from '../shared/locale.js'
@@ -66,7 +67,7 @@ export default definePlugin({
   version: '1.0.0',
   description: 'Generic monitoring alerts: POST {service, level, message, timestamp, metrics} with Authorization: Bearer <apiToken>.',
   config: z.object({
-    apiToken: secret(z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(5)]))
+    apiToken: rotatingSecret()
       .optional()
       .describe('Token the monitoring system sends as Authorization: Bearer <apiToken>'),
     alertChat: z.string().min(3).optional().describe('chat_key that receives the alerts'),

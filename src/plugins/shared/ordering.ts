@@ -1,5 +1,5 @@
 // Keeps the latest state of runs whose events can arrive out of order, so that an older state never overwrites a newer one.
-import type { PluginStore } from '../../index.js'
+import type { Plugin, PluginStore } from '../../index.js'
 import { serialized } from './lock.js'
 
 const PREFIX = 'order:'
@@ -73,4 +73,11 @@ export function statusRank(status: string): number {
     default:
       return 0
   }
+}
+
+/** A StateOrder on the plugin's store, its old entries pruned hourly for as long as the plugin is loaded. */
+export function stateOrderFor(plugin: Pick<Plugin, 'store' | 'setInterval'>): StateOrder {
+  const order = new StateOrder(plugin.store)
+  plugin.setInterval(() => void order.prune(), 3_600_000)
+  return order
 }

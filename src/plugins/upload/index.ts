@@ -1,5 +1,6 @@
 // The page's upload endpoint, made safe: multipart file + chat_key, stored under uploads/<chat>/<clean name>, optionally sent on.
-import { definePlugin, HookcatError, parseChatKey, secret, verify, z } from '../../index.js'
+import { definePlugin, HookcatError, parseChatKey, verify, z } from '../../index.js'
+import { rotatingSecret } from '../shared/secret-field.js'
 import { formatBytes, render, Words } from '../shared/format.js'
 import { localeField } from '../shared/locale.js'
 import { chatFolder, sanitizeFileName } from './sanitize.js'
@@ -23,7 +24,7 @@ export default definePlugin({
   version: '1.0.0',
   description: 'Multipart upload (file, chat_key) stored safely under the plugin data folder, optionally forwarded to the chat as a file.',
   config: z.object({
-    token: secret(z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(5)]))
+    token: rotatingSecret()
       .optional()
       .describe('Authorization: Bearer <token> required to upload'),
     public: z.boolean().default(false).describe('Accept uploads without a token when none is set'),
