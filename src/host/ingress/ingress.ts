@@ -122,7 +122,7 @@ export class Ingress {
       if (!route.methods.has(method)) throw new HookcatError('METHOD_NOT_ALLOWED', `This webhook accepts ${route.allow}`, { headers: { allow: route.allow } })
       if (this.inFlight > this.deps.settings.maxInFlight) throw new HookcatError('OVERLOADED', undefined, { headers: { 'retry-after': '1' } })
       checkHeaderCount(req)
-      checkRateLimit(route, options.rateLimit, clientAddress(req, this.deps.settings.trustProxy), this.now())
+      if (options.rateLimit) checkRateLimit(route, options.rateLimit, clientAddress(req, this.deps.settings.trustProxy), this.now())
       if (options.accepts) {
         const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
         if (!options.accepts.includes(type)) {
@@ -197,6 +197,7 @@ export class Ingress {
     const verifiers = route.options.verify === undefined ? [] : Array.isArray(route.options.verify) ? route.options.verify : [route.options.verify]
     let result: VerifyResult | void = undefined
     const method = req.method ?? 'GET'
+    const searchParams = verifiers.length ? new URLSearchParams(query) : undefined
     for (const verifier of verifiers) {
       if (verifier.methods && !verifier.methods.includes(method)) continue
       if (route.options.public && !verifier.hasSecret(slot.config)) continue
@@ -205,7 +206,7 @@ export class Ingress {
         headers: req.headers,
         method,
         url: req.url ?? '/',
-        query: new URLSearchParams(query),
+        query: searchParams!,
         config: slot.config,
         now,
         adminToken: this.deps.settings.adminToken(),
