@@ -1,7 +1,7 @@
-// Plugin configs in the admin API: masked reads, JSON Schema with write-only secrets, and saving with kept secrets.
+// Plugin configs in the admin API: masked reads, JSON Schema with write-only secrets, overrides saved and reverted.
 import { z } from 'zod'
 import type { Host } from '../host/host.js'
-import { SAVED_CONFIG } from '../host/plugin/registry.js'
+import { CONFIG_OVERRIDES, isObject, overridesFor, withoutFields, type Overrides } from '../host/plugin/overrides.js'
 import { isSecretSchema, maskConfig, secretPaths } from '../host/plugin/secret.js'
 import { HookcatError } from '../util/errors.js'
 import { fieldErrors, validationError } from './validate.js'
@@ -31,17 +31,19 @@ export function configJsonSchema(schema: z.ZodType | undefined): Json | null {
 export async function configView(host: Host, name: string) {
   const entry = host.registry.get(name)
   const schema = entry.definition.config
-  const saved = await host.storage.kvGet(SAVED_CONFIG.plugin, SAVED_CONFIG.scope, name)
+  const overridden = Object.keys(host.registry.overridesOf(name))
   return {
     plugin: name,
-    source: saved === undefined ? ('file' as const) : ('admin' as const),
+    source: overridden.length ? ('admin' as const) : ('file' as const),
     config: maskConfig(schema, host.registry.settings(name).config),
+    /** hookcat.yaml's values (secrets masked), to show what a revert returns to. */
+    fileConfig: maskConfig(schema, host.registry.fileSettings(name).config),
+    overridden,
     schema: configJsonSchema(schema),
     secretFields: secretPaths(schema),
   }
 }
 
-const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v)
 const isMarker = (v: unknown): v is { secret: true; set: boolean } => isObject(v) && v.secret === true && typeof v.set === 'boolean'
 
 /**
@@ -72,16 +74,21 @@ export function keepSecrets(schema: z.ZodType | undefined, next: Json, current: 
   return out
 }
 
-/** Validates a new config, saves it durably and reloads the plugin with it; throws VALIDATION_FAILED per field. */
-export async function saveConfig(host: Host, name: string, input: Json) {
-  const entry = host.registry.get(name)
-  const schema = entry.definition.config
-  if (!schema) throw new HookcatError('BAD_REQUEST', `Plugin "${name}" has no config`)
-  const merged = keepSecrets(schema, input, host.registry.settings(name).config)
-  const parsed = schema.safeParse(merged)
-  if (!parsed.success) throw validationError(fieldErrors(parsed.error), `The config of "${name}" is invalid`)
-  await host.storage.write([{ op: 'kv.set', plugin: SAVED_CONFIG.plugin, scope: SAVED_CONFIG.scope, key: name, value: JSON.stringify(merged) }])
-  host.registry.useSavedConfig(name, merged)
+/** The input's fields on top of the current config: objects merge field by field, null removes a field, the rest replaces. */
+function mergeInput(current: Json, input: Json): Json {
+  const out: Json = { ...current }
+  for (const [key, value] of Object.entries(input)) {
+    if (value === null) delete out[key]
+    else if (isObject(value) && !isMarker(value) && isObject(current[key])) out[key] = mergeInput(current[key] as Json, value)
+    else out[key] = value
+  }
+  return out
+}
+
+async function storeOverrides(host: Host, name: string, overrides: Overrides) {
+  const where = { plugin: CONFIG_OVERRIDES.plugin, scope: CONFIG_OVERRIDES.scope, key: name }
+  await host.storage.write([Object.keys(overrides).length ? { op: 'kv.set', ...where, value: JSON.stringify(overrides) } : { op: 'kv.delete', ...where }])
+  host.registry.useOverrides(name, overrides)
   try {
     await host.registry.reload(name)
   } catch (error) {
@@ -89,4 +96,28 @@ export async function saveConfig(host: Host, name: string, input: Json) {
     throw new HookcatError('PLUGIN_LOAD_FAILED', `The config was saved, but the plugin failed to load with it: ${message}`, { status: 500, details: { saved: true } })
   }
   return configView(host, name)
+}
+
+/**
+ * Sets the fields given (others keep their value), validates the result, and stores only the fields that then differ
+ * from hookcat.yaml as overrides; secrets typed in are encrypted, ones equal to the file's are never stored.
+ */
+export async function saveConfig(host: Host, name: string, input: Json) {
+  const entry = host.registry.get(name)
+  const schema = entry.definition.config
+  if (!schema) throw new HookcatError('BAD_REQUEST', `Plugin "${name}" has no config`)
+  const current = host.registry.settings(name).config
+  const merged = keepSecrets(schema, mergeInput(current, input), current)
+  const parsed = schema.safeParse(merged)
+  if (!parsed.success) throw validationError(fieldErrors(parsed.error), `The config of "${name}" is invalid`)
+  return storeOverrides(host, name, overridesFor(schema, merged, host.registry.fileSettings(name).config, host.registry.configKey))
+}
+
+/** Removes overrides (the given fields and what is below them, or all), so that hookcat.yaml applies again. */
+export async function revertConfig(host: Host, name: string, fields: string[]) {
+  host.registry.get(name)
+  const overrides = host.registry.overridesOf(name)
+  const unknown = fields.filter((f) => !Object.keys(overrides).some((p) => p === f || p.startsWith(`${f}.`)))
+  if (unknown.length) throw validationError(Object.fromEntries(unknown.map((f) => [f, 'is not overridden'])), `Not overridden: ${unknown.join(', ')}`)
+  return storeOverrides(host, name, withoutFields(overrides, fields))
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { createTestHost } from '../testing/index.js'
-import { demoHost, githubHeaders, SECRETS } from './test-fixtures/fixtures.js'
+import { demoConfig, demoHost, githubHeaders, SECRETS } from './test-fixtures/fixtures.js'
 
 test('plugins are listed with full webhook URLs, verification and whether the secret is set', async () => {
   const t = await demoHost()
@@ -111,11 +111,12 @@ test('config writes are validated per field, keep omitted secrets, persist acros
   } finally {
     await t.host.stop()
   }
-  // Restart on the same folder: the saved config wins over hookcat.yaml's.
-  const again = await createTestHost({ dir: t.dir, plugins: [(await import('./test-fixtures/fixtures.js')).demoPlugin], config: { plugins: { demo: { config: { webhookSecret: 'other-secret-value' } } } } })
+  // Restart on the same folder with another secret in hookcat.yaml: the overridden field stays, the file's secret applies.
+  const again = await createTestHost({ dir: t.dir, plugins: [(await import('./test-fixtures/fixtures.js')).demoPlugin], config: { plugins: { demo: { config: { ...demoConfig, webhookSecret: 'other-secret-value' } } } } })
   try {
     assert.equal((await again.webhook('demo', '/echo', { body: 'x' })).json().retries, 7)
     assert.equal((await again.admin('/api/admin/plugins/demo/config')).json().source, 'admin')
+    assert.ok(again.host.secrets().includes('other-secret-value'))
   } finally {
     await again.close()
   }

@@ -9,7 +9,9 @@ export interface PluginView {
   source: string
   description: string
   error?: string
-  webhooks: Array<{ url: string; path: string; methods: string[]; mode: string; verify: string[]; secretSet: boolean; public: boolean }>
+  /** Config fields set in the admin UI on top of hookcat.yaml. */
+  overridden: string[]
+  webhooks: Array<{ url: string; path: string; methods: string[]; mode: string; verify: string[]; secretSet: boolean; public: boolean; access: string }>
 }
 
 export function pluginViews(list: PluginInfo[], webhookUrl: (plugin: string, path: string) => string): PluginView[] {
@@ -20,6 +22,7 @@ export function pluginViews(list: PluginInfo[], webhookUrl: (plugin: string, pat
     source: p.source,
     description: p.description,
     ...(p.error ? { error: p.error } : {}),
+    overridden: p.overridden,
     webhooks: p.webhooks.map((w) => ({
       url: webhookUrl(p.name, w.path),
       path: w.path,
@@ -28,6 +31,7 @@ export function pluginViews(list: PluginInfo[], webhookUrl: (plugin: string, pat
       verify: w.verify,
       secretSet: w.secretSet,
       public: w.public,
+      access: w.access,
     })),
   }))
 }
@@ -38,10 +42,11 @@ export function formatPlugins(views: PluginView[], problems: PluginLoadProblem[]
   if (views.length === 0) lines.push('  (no plugins)')
   for (const p of views) {
     lines.push(`  ${p.name} ${p.version}  ${p.state}${p.error ? `: ${p.error}` : ''}`)
+    if (p.overridden.length) lines.push(`      config overridden in the admin UI: ${p.overridden.join(', ')} (undo: hookcat config revert ${p.name})`)
     if (p.state === 'disabled' && p.webhooks.length === 0) lines.push('      (disabled: its webhooks appear once it is enabled)')
     else if (p.state === 'loaded' && p.webhooks.length === 0) lines.push('      (no webhooks with its current config)')
     for (const w of p.webhooks) {
-      const notes = [w.mode === 'async' ? 'async' : '', !w.public && w.verify.length > 0 && !w.secretSet ? 'secret not set: requests are refused' : '']
+      const notes = [w.mode === 'async' ? 'async' : '', w.access === 'refused' ? 'secret not set: requests are refused' : w.access === 'open' && w.verify.length > 0 ? 'public: no secret set, requests are not checked' : '']
         .filter(Boolean)
         .join(', ')
       lines.push(`      ${w.methods.join(',').padEnd(10)} ${w.url}${notes ? `  (${notes})` : ''}`)

@@ -10,6 +10,7 @@ import { registerOutbox } from './outbox.js'
 import { registerNew } from './new.js'
 import { registerDev } from './dev.js'
 import { registerSimulate } from './simulate.js'
+import { registerConfig } from './config.js'
 
 /** In the order `hookcat --help` shows them. */
 export const commands: RegisterCommand[] = [
@@ -23,4 +24,5 @@ export const commands: RegisterCommand[] = [
   registerNew,
   registerDev,
   registerSimulate,
+  registerConfig,
 ]

@@ -17,7 +17,7 @@ import { describeError, executeHandler, type Execution } from './execute.js'
 import { parseWebhookUrl } from './path.js'
 import { errorAnswer, type HttpAnswer } from './reply.js'
 import { WebhookRequest } from './request.js'
-import type { RouteTable, WebhookRoute } from './routes.js'
+import { checkedVerifiers, type RouteTable, type WebhookRoute } from './routes.js'
 
 export interface PluginSlot {
   state: 'loaded' | 'disabled' | 'failed'
@@ -194,13 +194,12 @@ export class Ingress {
   }
 
   private verify(route: WebhookRoute, slot: PluginSlot, req: IncomingMessage, raw: Buffer, query: string, now: number): VerifyResult | void {
-    const verifiers = route.options.verify === undefined ? [] : Array.isArray(route.options.verify) ? route.options.verify : [route.options.verify]
+    const verifiers = checkedVerifiers(route.options, slot.config)
     let result: VerifyResult | void = undefined
     const method = req.method ?? 'GET'
     const searchParams = verifiers.length ? new URLSearchParams(query) : undefined
     for (const verifier of verifiers) {
       if (verifier.methods && !verifier.methods.includes(method)) continue
-      if (route.options.public && !verifier.hasSecret(slot.config)) continue
       const outcome = verifier.verify({
         raw,
         headers: req.headers,

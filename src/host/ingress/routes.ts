@@ -1,5 +1,6 @@
 // A plugin's webhook routes: static paths by map lookup, :param and trailing * patterns in order.
 import type { HttpMethod, WebhookHandler, WebhookOptions } from '../plugin/types.js'
+import type { Verifier } from '../verify/types.js'
 
 export interface WebhookRoute {
   plugin: string
@@ -9,6 +10,21 @@ export interface WebhookRoute {
   allow: string
   handler: WebhookHandler
   options: WebhookOptions
+}
+
+/** The verifiers a request must pass with this config: a public webhook skips those without a secret. The ingress checks these; the admin API describes them. */
+export function checkedVerifiers(options: WebhookOptions, config: Record<string, unknown>): Verifier[] {
+  const all = options.verify === undefined ? [] : Array.isArray(options.verify) ? options.verify : [options.verify]
+  return options.public ? all.filter((v) => v.hasSecret(config)) : all
+}
+
+/** open: nothing is checked; verified: every check has its secret; refused: a check lacks its secret, so requests fail. */
+export type WebhookAccess = 'open' | 'verified' | 'refused'
+
+export function webhookAccess(options: WebhookOptions, config: Record<string, unknown>): WebhookAccess {
+  const checked = checkedVerifiers(options, config)
+  if (checked.length === 0) return 'open'
+  return checked.every((v) => v.hasSecret(config)) ? 'verified' : 'refused'
 }
 
 interface Pattern {

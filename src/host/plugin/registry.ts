@@ -4,17 +4,19 @@ import { HookcatError } from '../../util/errors.js'
 import type { Storage } from '../../storage/types.js'
 import { describeIssues } from '../../config/load.js'
 import type { PluginSlot } from '../ingress/ingress.js'
-import { RouteTable, type WebhookRoute } from '../ingress/routes.js'
+import { RouteTable, webhookAccess, type WebhookAccess, type WebhookRoute } from '../ingress/routes.js'
 import type { Outbox } from '../outbox/outbox.js'
 import { PluginContext, type HostServices } from './context.js'
 import { isFileSource, loadPluginFile } from './loader.js'
 import { PluginBus } from './events.js'
+import { ConfigKey } from './config-key.js'
+import { applyOverrides, CONFIG_OVERRIDES, overridesFor, type Overrides } from './overrides.js'
 import { secretPaths, secretValues } from './secret.js'
 import type { DefinedPlugin } from './types.js'
 
 export type PluginState = 'loaded' | 'disabled' | 'failed'
 
-/** Where the admin API saves plugin configs: kv rows of the host itself, one per plugin name. */
+/** Where versions before overrides saved whole plugin configs (kv rows, one per plugin); converted at start. */
 export const SAVED_CONFIG = { plugin: 'hookcat', scope: 'plugin-config' } as const
 
 export interface PluginEntry extends PluginSlot {
@@ -34,8 +36,10 @@ export interface PluginInfo {
   source: string
   state: PluginState
   error?: string
-  webhooks: Array<{ path: string; methods: string[]; mode: 'sync' | 'async'; verify: string[]; public: boolean; secretSet: boolean; description?: string }>
+  webhooks: Array<{ path: string; methods: string[]; mode: 'sync' | 'async'; verify: string[]; public: boolean; secretSet: boolean; access: WebhookAccess; description?: string }>
   secretFields: string[]
+  /** Config fields (dot paths) set from the admin UI on top of hookcat.yaml. */
+  overridden: string[]
 }
 
 export interface RegistryDeps {
@@ -51,14 +55,16 @@ export interface RegistryDeps {
 export class PluginRegistry {
   private readonly entries = new Map<string, PluginEntry>()
   private persisted: Record<string, boolean> = {}
-  /** Configs saved through the admin API; they win over hookcat.yaml. */
-  private savedConfigs = new Map<string, Record<string, unknown>>()
+  /** Fields set through the admin API, on top of hookcat.yaml's config. */
+  private overrides = new Map<string, Overrides>()
+  readonly configKey: ConfigKey
 
   /** Plugin-to-plugin events; each plugin's subscriptions end when it unloads. */
   readonly bus: PluginBus
 
   constructor(private readonly deps: RegistryDeps) {
     this.bus = new PluginBus(deps.logger.child({ part: 'plugin-events' }))
+    this.configKey = new ConfigKey(deps.dataRoot)
   }
 
   /** Adds a plugin definition; a second plugin with the same name is refused. */
@@ -71,11 +77,12 @@ export class PluginRegistry {
   /** Loads every plugin that is enabled (runtime choice from the admin API wins over the config file). */
   async start(): Promise<void> {
     this.persisted = await this.deps.storage.pluginStates()
-    for (const { key, value } of await this.deps.storage.kvList(SAVED_CONFIG.plugin, SAVED_CONFIG.scope, '')) {
+    await this.convertSavedConfigs()
+    for (const { key, value } of await this.deps.storage.kvList(CONFIG_OVERRIDES.plugin, CONFIG_OVERRIDES.scope, '')) {
       try {
-        this.savedConfigs.set(key, JSON.parse(value) as Record<string, unknown>)
+        this.overrides.set(key, JSON.parse(value) as Overrides)
       } catch {
-        this.deps.logger.error({ plugin: key }, 'saved plugin config is not valid JSON; hookcat.yaml is used')
+        this.deps.logger.error({ plugin: key }, 'config overrides are not valid JSON; hookcat.yaml is used')
       }
     }
     for (const entry of this.entries.values()) {
@@ -84,16 +91,54 @@ export class PluginRegistry {
     }
   }
 
-  /** The plugin's settings in effect: hookcat.yaml's, with the config saved through the admin API instead when there is one. */
-  settings(name: string): { enabled: boolean; config: Record<string, unknown> } {
-    const file = this.deps.settingsFor(name)
-    const saved = this.savedConfigs.get(name)
-    return saved ? { ...file, config: saved } : file
+  /**
+   * A whole config saved by an older version becomes overrides of only the fields that differ from hookcat.yaml;
+   * a secret in it that equals the file's is dropped, any other is encrypted; the plain-text row is deleted.
+   */
+  private async convertSavedConfigs(): Promise<void> {
+    for (const { key, value } of await this.deps.storage.kvList(SAVED_CONFIG.plugin, SAVED_CONFIG.scope, '')) {
+      const drop = { op: 'kv.delete' as const, plugin: SAVED_CONFIG.plugin, scope: SAVED_CONFIG.scope, key }
+      const entry = this.entries.get(key)
+      let saved: Record<string, unknown> | undefined
+      try {
+        saved = JSON.parse(value) as Record<string, unknown>
+      } catch {
+        this.deps.logger.error({ plugin: key }, 'saved plugin config is not valid JSON; dropped, hookcat.yaml is used')
+      }
+      if (!entry || !saved) {
+        await this.deps.storage.write([drop])
+        continue
+      }
+      const overrides = overridesFor(entry.definition.config, saved, this.deps.settingsFor(key).config, this.configKey, false)
+      const keep = Object.keys(overrides).length ? [{ op: 'kv.set' as const, plugin: CONFIG_OVERRIDES.plugin, scope: CONFIG_OVERRIDES.scope, key, value: JSON.stringify(overrides) }] : []
+      await this.deps.storage.write([...keep, drop])
+      this.deps.logger.info({ plugin: key, overridden: Object.keys(overrides) }, 'saved plugin config converted to overrides of hookcat.yaml')
+    }
   }
 
-  /** Uses a config saved through the admin API (already stored) from the next load or reload on. */
-  useSavedConfig(name: string, config: Record<string, unknown>): void {
-    this.savedConfigs.set(name, config)
+  /** hookcat.yaml's settings of the plugin (environment variables resolved), without overrides. */
+  fileSettings(name: string): { enabled: boolean; config: Record<string, unknown> } {
+    return this.deps.settingsFor(name)
+  }
+
+  /** The plugin's settings in effect: hookcat.yaml's, with the fields overridden through the admin API on top. */
+  settings(name: string): { enabled: boolean; config: Record<string, unknown> } {
+    const file = this.deps.settingsFor(name)
+    const overrides = this.overrides.get(name)
+    if (!overrides) return file
+    const { config, problems } = applyOverrides(file.config, overrides, this.configKey)
+    if (problems.length) this.deps.logger.error({ plugin: name, problems }, 'config overrides left out: hookcat.yaml is used for them')
+    return { ...file, config }
+  }
+
+  overridesOf(name: string): Overrides {
+    return this.overrides.get(name) ?? {}
+  }
+
+  /** Uses overrides (already stored) from the next load or reload on. */
+  useOverrides(name: string, overrides: Overrides): void {
+    if (Object.keys(overrides).length) this.overrides.set(name, overrides)
+    else this.overrides.delete(name)
   }
 
   lookup(name: string): PluginEntry | undefined {
@@ -176,6 +221,7 @@ export class PluginRegistry {
       state: entry.state,
       error: entry.error,
       secretFields: secretPaths(entry.definition.config),
+      overridden: Object.keys(this.overridesOf(entry.definition.name)),
       webhooks: entry.routes.routes().map((r) => {
         const verifiers = r.options.verify === undefined ? [] : Array.isArray(r.options.verify) ? r.options.verify : [r.options.verify]
         return {
@@ -185,6 +231,7 @@ export class PluginRegistry {
           verify: verifiers.map((v) => v.description),
           public: r.options.public === true,
           secretSet: verifiers.every((v) => v.hasSecret(entry.config)),
+          access: webhookAccess(r.options, entry.config),
           description: r.options.description,
         }
       }),
