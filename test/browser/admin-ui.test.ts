@@ -23,7 +23,7 @@ before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true })
   t = await demoHost()
   browser = await launch()
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } })
+  page = await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'en-US' })
   page.setDefaultTimeout(10_000)
 })
 

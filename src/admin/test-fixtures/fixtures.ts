@@ -20,7 +20,12 @@ export const demoPlugin = definePlugin({
     notificationChat: z.string().min(1).default('web-alerts').describe('chat_key to notify'),
     retries: z.number().int().min(0).max(10).default(3).meta({ title: 'Retries' }),
     nested: z.object({ level: z.enum(['info', 'warn']).default('info'), hmac: secret(z.string()).optional() }).prefault({}),
-    relays: z.array(z.object({ name: z.string(), token: secret(z.string()) })).default([]),
+    relays: z
+      .array(z.object({ name: z.string().min(1), token: secret(z.string()) }))
+      .refine((list) => new Set(list.map((r) => r.name)).size === list.length, 'relay names must be unique')
+      .default([]),
+    labels: z.array(z.string().min(1)).max(5).optional().describe('Labels to match'),
+    dedupWindow: z.number().int().min(0).max(3600).default(300).describe('Seconds in which the same event is sent once'),
   }),
   setup(plugin) {
     plugin.mountWebhook(

@@ -1,4 +1,6 @@
 // Tiny DOM helpers: build elements (HTML and SVG), format times and sizes, show toasts, copy text.
+import { lang, t } from './i18n.js'
+
 const SVG = 'http://www.w3.org/2000/svg'
 
 function append(el, children) {
@@ -42,11 +44,15 @@ export function fill(el, ...children) {
   return el
 }
 
+/** A time with its date, in the UI's language: 2026-12-01 08:30:05 / 2026/12/01 08:30:05. */
 export function time(ms) {
   if (!ms) return '—'
-  const d = new Date(ms)
-  const today = new Date().toDateString() === d.toDateString()
-  return today ? d.toLocaleTimeString() : d.toLocaleString()
+  return new Date(ms).toLocaleString(lang(), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+}
+
+/** The query of the page's hash ("#/outbox?state=dead" → state=dead). */
+export function hashQuery() {
+  return new URLSearchParams(location.hash.split('?')[1] ?? '')
 }
 
 export function size(bytes) {
@@ -62,17 +68,20 @@ export function toast(text, kind = 'info') {
   setTimeout(() => item.remove(), 4000)
 }
 
-export async function copy(text, what = 'Copied') {
+export async function copy(text, what = t('copied')) {
   try {
     await navigator.clipboard.writeText(text)
-    toast(`${what} to the clipboard`)
+    toast(what)
   } catch {
-    toast('Copying is not allowed here; select the text instead', 'error')
+    toast(t('copy.refused'), 'error')
   }
 }
 
+/** A badge; known words (states, outcomes) are shown in the UI's language, the class keeps the word. */
 export function badge(text, kind = text) {
-  return h('span', { class: `badge ${kind}` }, text)
+  const key = `word.${text}`
+  const shown = t(key)
+  return h('span', { class: `badge ${kind}`, dataset: { value: text } }, shown === key ? text : shown)
 }
 
 /** Pretty-prints JSON text; other text is returned as is. */

@@ -1,6 +1,7 @@
 // Chats: hookcat's own web rooms as a live chat view, the chat_keys seen in the outbox, and a test-message form.
 import { api, follow } from '../api.js'
 import { badge, errorText, fill, h, time, toast } from '../dom.js'
+import { t } from '../i18n.js'
 
 function bubble(row) {
   const m = row.message ?? {}
@@ -16,9 +17,9 @@ function bubble(row) {
 }
 
 function roomView(room) {
-  const list = h('ol', { class: 'messages', 'aria-live': 'polite', 'aria-label': `Messages in ${room}` })
+  const list = h('ol', { class: 'messages', 'aria-live': 'polite', 'aria-label': t('chat.messagesIn', { room }) })
   const input = h('input', { id: 'compose', type: 'text', required: true, autocomplete: 'off' })
-  const form = h('form', { class: 'compose row' }, h('label', { for: 'compose', class: 'sr-only' }, `Message to web-${room}`), input, h('button', { type: 'submit', class: 'primary' }, 'Send'))
+  const form = h('form', { class: 'compose row' }, h('label', { for: 'compose', class: 'sr-only' }, t('chat.messageTo', { chat: `web-${room}` })), input, h('button', { type: 'submit', class: 'primary' }, t('chat.send')))
   form.addEventListener('submit', async (e) => {
     e.preventDefault()
     try {
@@ -44,15 +45,15 @@ export function renderChats(root) {
   const roomArea = h('div', { class: 'room-area' })
   const chats = h('tbody')
   const newRoom = h('input', { id: 'new-room', type: 'text', placeholder: 'alerts', pattern: '[A-Za-z0-9_.@:\\-]{1,128}' })
-  const openForm = h('form', { class: 'row' }, h('label', { for: 'new-room' }, 'Open room'), newRoom, h('button', { type: 'submit' }, 'Open'))
+  const openForm = h('form', { class: 'row' }, h('label', { for: 'new-room' }, t('chat.openRoom')), newRoom, h('button', { type: 'submit' }, t('chat.open')))
   const testKey = h('input', { id: 'test-key', type: 'text', placeholder: 'onebot_v11-group_123456', required: true })
-  const testText = h('input', { id: 'test-text', type: 'text', value: 'Test message from hookcat', required: true })
-  const testForm = h('form', { class: 'filters' }, h('div', { class: 'field' }, h('label', { for: 'test-key' }, 'chat_key'), testKey), h('div', { class: 'field' }, h('label', { for: 'test-text' }, 'Text'), testText), h('button', { type: 'submit' }, 'Send test message'))
+  const testText = h('input', { id: 'test-text', type: 'text', value: t('chat.testDefault'), required: true })
+  const testForm = h('form', { class: 'filters' }, h('div', { class: 'field' }, h('label', { for: 'test-key' }, 'chat_key'), testKey), h('div', { class: 'field' }, h('label', { for: 'test-text' }, t('chat.text')), testText), h('button', { type: 'submit' }, t('chat.sendTest')))
   const adapters = h('p', { class: 'help' })
   root.append(
-    h('h1', {}, 'Chats'),
-    h('div', { class: 'split chats' }, h('nav', { class: 'card', 'aria-label': 'Web rooms' }, h('h2', {}, 'Web rooms'), rooms, openForm, h('p', { class: 'help' }, 'Messages sent to web-<room> chat_keys appear here — a plugin whose chat is web-alerts shows up in "alerts" with no chat platform configured.')), roomArea),
-    h('section', { class: 'card' }, h('h2', {}, 'Chats seen in the outbox'), adapters, h('div', { class: 'table-wrap' }, h('table', { class: 'list' }, h('thead', {}, h('tr', {}, ['chat_key', 'Delivered', 'Pending', 'Dead', 'Last'].map((t) => h('th', { scope: 'col' }, t)))), chats)), testForm),
+    h('h1', {}, t('nav.chats')),
+    h('div', { class: 'split chats' }, h('nav', { class: 'card', 'aria-label': t('chat.rooms') }, h('h2', {}, t('chat.rooms')), rooms, openForm, h('p', { class: 'help' }, t('chat.roomsHelp'))), roomArea),
+    h('section', { class: 'card' }, h('h2', {}, t('chat.seen')), adapters, h('div', { class: 'table-wrap' }, h('table', { class: 'list' }, h('thead', {}, h('tr', {}, ['chat_key', t('word.delivered'), t('word.pending'), t('word.dead'), t('chat.last')].map((x) => h('th', { scope: 'col' }, x)))), chats)), testForm),
   )
   let current
   let stopRoom = () => undefined
@@ -69,9 +70,9 @@ export function renderChats(root) {
     try {
       const [{ rooms: list }, seen] = await Promise.all([api('/web/rooms'), api('/chats')])
       fill(rooms, ...list.map((r) => h('li', {}, h('button', { type: 'button', class: 'link', dataset: { room: r.room }, 'aria-current': String(r.room === current), onclick: () => select(r.room) }, r.room, ' ', h('span', { class: 'muted' }, `(${r.count})`)))))
-      if (!list.length) rooms.append(h('li', { class: 'help' }, 'No web rooms yet.'))
+      if (!list.length) rooms.append(h('li', { class: 'help' }, t('chat.noRooms')))
       if (!current && list[0]) select(list[0].room)
-      adapters.textContent = `Adapters: ${seen.adapters.map((a) => (a.name === a.type ? a.name : `${a.name} (${a.type})`)).join(', ')}`
+      adapters.textContent = t('chat.adapters', { list: seen.adapters.map((a) => (a.name === a.type ? a.name : `${a.name} (${a.type})`)).join(', ') })
       fill(chats, ...seen.chats.map((c) => h('tr', {}, h('td', { class: 'mono' }, c.chatKey), h('td', { class: 'num' }, c.counts.delivered), h('td', { class: 'num' }, c.counts.pending + c.counts.sending), h('td', { class: 'num' }, c.counts.dead), h('td', {}, time(c.lastAt)))))
     } catch (e) {
       toast(errorText(e), 'error')
@@ -85,7 +86,7 @@ export function renderChats(root) {
     e.preventDefault()
     try {
       const { id } = await api('/send', { method: 'POST', body: { chatKey: testKey.value.trim(), message: testText.value } })
-      toast(`Queued as ${id}`)
+      toast(t('chat.queued', { id }))
       void load()
     } catch (err) {
       toast(errorText(err), 'error')

@@ -1,17 +1,26 @@
-// Deliveries: a live list with filters and paging, and a detail view with headers, pretty body, response, timing, replay.
+// Deliveries: a live list with filters (event, outcome, …) and paging, and a detail with headers, body, response, messages, replay.
 import { api, follow } from '../api.js'
-import { badge, clear, errorText, h, pretty, size, time, toast, fill } from '../dom.js'
+import { badge, clear, errorText, h, hashQuery, pretty, size, time, toast, fill } from '../dom.js'
+import { t } from '../i18n.js'
 
 const STATUSES = ['', 'received', 'queued', 'processing', 'done', 'failed', 'rejected']
+const OUTCOMES = ['', 'delivered', 'ignored', 'filtered', 'failed', 'dead', 'pending']
+
+function outcomeBadge(d) {
+  if (!d.outcome) return '—'
+  return h('span', { title: d.outcomeReason ?? '' }, badge(d.outcome), d.outcomeReason ? h('span', { class: 'muted reason' }, ` ${d.outcomeReason}`) : null)
+}
 
 function row(d, open) {
   return h(
     'tr',
     { dataset: { id: d.id } },
-    h('td', {}, time(d.receivedAt)),
+    h('td', { class: 'when' }, time(d.receivedAt)),
     h('td', {}, d.plugin),
-    h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => open(d.id), 'aria-label': `Open delivery ${d.method} ${d.path} at ${time(d.receivedAt)}` }, `${d.method} ${d.path}`)),
+    h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => open(d.id), 'aria-label': t('del.openLabel', { request: `${d.method} ${d.path}`, at: time(d.receivedAt) }) }, `${d.method} ${d.path}`)),
+    h('td', { class: 'mono' }, d.event ?? '—'),
     h('td', {}, badge(d.status)),
+    h('td', {}, outcomeBadge(d)),
     h('td', {}, d.responseStatus ?? '—'),
     h('td', { class: 'num' }, d.durationMs === null || d.durationMs === undefined ? '—' : `${d.durationMs} ms`),
   )
@@ -22,30 +31,45 @@ function table(title, entries) {
 }
 
 async function detail(id, panel) {
-  fill(panel, h('p', {}, 'Loading…'))
+  fill(panel, h('p', {}, t('loading')))
   try {
     const d = await api(`/deliveries/${encodeURIComponent(id)}`)
-    const replay = h('button', { type: 'button', class: 'primary' }, 'Replay')
+    const replay = h('button', { type: 'button', class: 'primary' }, t('del.replay'))
     replay.addEventListener('click', async () => {
       replay.disabled = true
       try {
         const { id: newId } = await api(`/deliveries/${encodeURIComponent(id)}/replay`, { method: 'POST' })
-        toast(`Replayed as ${newId}`)
+        toast(t('del.replayed', { id: newId }))
       } catch (e) {
         toast(errorText(e), 'error')
       }
       replay.disabled = false
     })
     const body = d.body.encoding === 'utf8' ? pretty(d.body.data) : `(binary, base64)\n${d.body.data}`
-    fill(panel, 
+    const messages = d.messageIds
+    fill(
+      panel,
       h('div', { class: 'row' }, h('h2', { id: 'delivery-title', tabindex: '-1' }, `${d.method} ${d.path}`), badge(d.status), replay),
       h('p', { class: 'muted mono' }, d.id),
-      table('Timing', [['Received', time(d.timing.receivedAt)], ['Finished', time(d.timing.finishedAt)], ['Duration', d.timing.durationMs === null ? '—' : `${d.timing.durationMs} ms`], ['Attempts', d.attempts], ['Mode', d.mode], ['Client', d.clientIp], ['Duplicates', d.duplicates]]),
-      table('Headers', Object.entries(d.headers)),
-      h('h3', {}, `Body (${size(d.body.size)}${d.body.truncated ? `, first ${size(d.body.stored)} kept` : ''})`),
-      h('pre', { class: 'mono body' }, body || '(empty)'),
-      h('h3', {}, `Response ${d.response.status ?? ''}`),
-      h('pre', { class: 'mono body' }, d.response.body ? pretty(d.response.body) : '(none yet)'),
+      table(t('del.timing'), [
+        [t('del.event'), d.event ?? '—'],
+        [t('del.outcome'), outcomeBadge(d)],
+        [t('del.received'), time(d.timing.receivedAt)],
+        [t('del.finished'), time(d.timing.finishedAt)],
+        [t('del.duration'), d.timing.durationMs === null ? '—' : `${d.timing.durationMs} ms`],
+        [t('del.attempts'), d.attempts],
+        [t('del.mode'), d.mode],
+        [t('del.client'), d.clientIp],
+        [t('del.duplicates'), d.duplicates],
+      ]),
+      Array.isArray(messages)
+        ? h('div', { class: 'messages-of' }, h('h3', {}, t('del.messages', { n: messages.length })), messages.length ? h('ul', {}, messages.map((m) => h('li', {}, h('a', { href: `#/outbox?id=${encodeURIComponent(m)}`, class: 'mono' }, m)))) : h('p', { class: 'help' }, t('del.noMessages')))
+        : null,
+      table(t('del.headers'), Object.entries(d.headers)),
+      h('h3', {}, `${t('del.body')} (${size(d.body.size)}${d.body.truncated ? `, ${t('del.kept', { size: size(d.body.stored) })}` : ''})`),
+      h('pre', { class: 'mono body' }, body || t('del.empty')),
+      h('h3', {}, `${t('del.response')} ${d.response.status ?? ''}`),
+      h('pre', { class: 'mono body' }, d.response.body ? pretty(d.response.body) : t('del.noneYet')),
       d.error ? h('p', { class: 'error' }, d.error) : null,
     )
     panel.querySelector('#delivery-title').focus()
@@ -54,35 +78,47 @@ async function detail(id, panel) {
   }
 }
 
+const field = (id, label, input) => h('div', { class: 'field' }, h('label', { for: id }, label), input)
+
 export function renderDeliveries(root) {
-  const plugin = h('input', { id: 'f-plugin', type: 'search', placeholder: 'any' })
-  const status = h('select', { id: 'f-status' }, STATUSES.map((s) => h('option', { value: s }, s || 'any')))
-  const text = h('input', { id: 'f-q', type: 'search', placeholder: 'path, body or id' })
+  const query = hashQuery()
+  const plugin = h('input', { id: 'f-plugin', type: 'search', placeholder: t('any'), value: query.get('plugin') ?? '' })
+  const event = h('input', { id: 'f-event', type: 'search', placeholder: 'push, firing, …', value: query.get('event') ?? '' })
+  const status = h('select', { id: 'f-status' }, STATUSES.map((s) => h('option', { value: s }, s ? t(`word.${s}`) : t('any'))))
+  const outcome = h('select', { id: 'f-outcome' }, OUTCOMES.map((s) => h('option', { value: s }, s ? t(`word.${s}`) : t('any'))))
+  const text = h('input', { id: 'f-q', type: 'search', placeholder: t('del.searchHint') })
   const since = h('input', { id: 'f-since', type: 'datetime-local' })
+  if (STATUSES.includes(query.get('status'))) status.value = query.get('status')
+  if (OUTCOMES.includes(query.get('outcome'))) outcome.value = query.get('outcome')
   const filters = h(
     'form',
-    { class: 'filters', role: 'search', 'aria-label': 'Filter deliveries' },
-    h('div', { class: 'field' }, h('label', { for: 'f-plugin' }, 'Plugin'), plugin),
-    h('div', { class: 'field' }, h('label', { for: 'f-status' }, 'Status'), status),
-    h('div', { class: 'field' }, h('label', { for: 'f-q' }, 'Search'), text),
-    h('div', { class: 'field' }, h('label', { for: 'f-since' }, 'Since'), since),
-    h('button', { type: 'submit' }, 'Filter'),
+    { class: 'filters', role: 'search', 'aria-label': t('del.filterLabel') },
+    field('f-plugin', t('del.plugin'), plugin),
+    field('f-event', t('del.event'), event),
+    field('f-status', t('del.status'), status),
+    field('f-outcome', t('del.outcome'), outcome),
+    field('f-q', t('del.search'), text),
+    field('f-since', t('del.since'), since),
+    h('button', { type: 'submit' }, t('filter')),
   )
   const tbody = h('tbody', { id: 'delivery-rows' })
-  const more = h('button', { type: 'button', hidden: true }, 'Older deliveries')
-  const panel = h('section', { class: 'card detail', 'aria-label': 'Delivery detail', 'aria-live': 'polite' }, h('p', { class: 'help' }, 'Choose a delivery to see it.'))
-  const live = h('span', { class: 'live', 'aria-live': 'polite' }, 'connecting…')
+  const more = h('button', { type: 'button', hidden: true }, t('del.older'))
+  const panel = h('section', { class: 'card detail', 'aria-label': t('del.detailLabel'), 'aria-live': 'polite' }, h('p', { class: 'help' }, t('del.choose')))
+  const live = h('span', { class: 'live', 'aria-live': 'polite' }, t('connecting'))
+  const heads = [t('del.received'), t('del.plugin'), t('del.request'), t('del.event'), t('del.status'), t('del.outcome'), 'HTTP', t('del.time')]
   root.append(
-    h('div', { class: 'row' }, h('h1', {}, 'Deliveries'), live),
+    h('div', { class: 'row' }, h('h1', {}, t('nav.deliveries')), live),
     filters,
-    h('div', { class: 'split' }, h('div', { class: 'table-wrap' }, h('table', { class: 'list' }, h('thead', {}, h('tr', {}, ['Received', 'Plugin', 'Request', 'Status', 'HTTP', 'Time'].map((t) => h('th', { scope: 'col' }, t)))), tbody), more), panel),
+    h('div', { class: 'split' }, h('div', { class: 'table-wrap' }, h('table', { class: 'list' }, h('thead', {}, h('tr', {}, heads.map((x) => h('th', { scope: 'col' }, x)))), tbody), more), panel),
   )
   const open = (id) => detail(id, panel)
   let next
   const params = () => {
     const p = new URLSearchParams()
     if (plugin.value) p.set('plugin', plugin.value.trim())
+    if (event.value) p.set('event', event.value.trim())
     if (status.value) p.set('status', status.value)
+    if (outcome.value) p.set('outcome', outcome.value)
     if (text.value) p.set('q', text.value)
     if (since.value) p.set('since', String(new Date(since.value).getTime()))
     return p
@@ -100,15 +136,22 @@ export function renderDeliveries(root) {
       toast(errorText(e), 'error')
     }
   }
-  const matches = (d) => (!plugin.value || d.plugin === plugin.value.trim()) && (!status.value || d.status === status.value) && !text.value && (!since.value || d.receivedAt >= new Date(since.value).getTime())
+  const matches = (d) =>
+    (!plugin.value || d.plugin === plugin.value.trim()) &&
+    (!event.value || d.event === event.value.trim()) &&
+    (!status.value || d.status === status.value) &&
+    (!outcome.value || d.outcome === outcome.value) &&
+    !text.value &&
+    (!since.value || d.receivedAt >= new Date(since.value).getTime())
   filters.addEventListener('submit', (e) => {
     e.preventDefault()
     void load()
   })
   more.addEventListener('click', () => load(true))
   void load()
+  if (query.get('id')) void open(query.get('id'))
   const stop = follow('/events', {
-    open: () => (live.textContent = '● live'),
+    open: () => (live.textContent = t('live')),
     delivery: (d) => {
       const existing = tbody.querySelector(`tr[data-id="${CSS.escape(d.id)}"]`)
       if (existing) existing.replaceWith(row(d, open))

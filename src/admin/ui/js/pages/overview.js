@@ -1,6 +1,7 @@
 // Overview: deliveries per minute, success rate, outbox depth and dead letters as small inline SVG charts.
 import { api, follow } from '../api.js'
 import { errorText, fill, h, svg } from '../dom.js'
+import { lang, t } from '../i18n.js'
 
 function barChart(buckets) {
   const width = 600
@@ -10,10 +11,10 @@ function barChart(buckets) {
   const bars = buckets.map((b, i) => {
     const total = (b.total / max) * (height - 14)
     const failed = (b.failed / max) * (height - 14)
-    const label = `${new Date(b.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}: ${b.total} deliveries, ${b.failed} failed`
+    const label = t('ov.barLabel', { at: new Date(b.at).toLocaleTimeString(lang(), { hour: '2-digit', minute: '2-digit' }), total: b.total, failed: b.failed })
     return svg('g', {}, svg('title', {}, label), svg('rect', { class: 'bar', x: i * w + 1, y: height - total, width: w - 2, height: total }), svg('rect', { class: 'bar failed', x: i * w + 1, y: height - failed, width: w - 2, height: failed }))
   })
-  return svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': `Deliveries per minute over the last hour, at most ${max} in a minute` }, svg('text', { x: 2, y: 10, class: 'axis' }, `max ${max}/min`), ...bars)
+  return svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': t('ov.chartLabel', { max }) }, svg('text', { x: 2, y: 10, class: 'axis' }, t('ov.max', { max })), ...bars)
 }
 
 function ring(rate) {
@@ -21,7 +22,7 @@ function ring(rate) {
   const c = 2 * Math.PI * r
   const pct = rate === null ? null : Math.round(rate * 1000) / 10
   const arc = svg('circle', { cx: 50, cy: 50, r, class: 'ring-value', 'stroke-dasharray': `${rate === null ? 0 : rate * c} ${c}`, transform: 'rotate(-90 50 50)' })
-  return svg('svg', { viewBox: '0 0 100 100', class: 'ring', role: 'img', 'aria-label': pct === null ? 'No finished deliveries in the last hour' : `Success rate ${pct}%` }, svg('circle', { cx: 50, cy: 50, r, class: 'ring-track' }), arc, svg('text', { x: 50, y: 56, 'text-anchor': 'middle', class: 'ring-text' }, pct === null ? '—' : `${pct}%`))
+  return svg('svg', { viewBox: '0 0 100 100', class: 'ring', role: 'img', 'aria-label': pct === null ? t('ov.noFinished') : t('ov.rateLabel', { pct }) }, svg('circle', { cx: 50, cy: 50, r, class: 'ring-track' }), arc, svg('text', { x: 50, y: 56, 'text-anchor': 'middle', class: 'ring-text' }, pct === null ? '—' : `${pct}%`))
 }
 
 function stateBars(counts) {
@@ -29,14 +30,14 @@ function stateBars(counts) {
   const max = Math.max(1, ...states.map((s) => counts[s] ?? 0))
   const rows = states.map((s, i) => {
     const n = counts[s] ?? 0
-    return svg('g', {}, svg('text', { x: 0, y: i * 22 + 15, class: 'axis' }, s), svg('rect', { class: `bar state-${s}`, x: 80, y: i * 22 + 4, height: 14, width: Math.max(n ? 2 : 0, (n / max) * 200) }), svg('text', { x: 86 + (n / max) * 200, y: i * 22 + 15, class: 'axis' }, String(n)))
+    return svg('g', {}, svg('text', { x: 0, y: i * 22 + 15, class: 'axis' }, t(`word.${s}`)), svg('rect', { class: `bar state-${s}`, x: 80, y: i * 22 + 4, height: 14, width: Math.max(n ? 2 : 0, (n / max) * 200) }), svg('text', { x: 86 + (n / max) * 200, y: i * 22 + 15, class: 'axis' }, String(n)))
   })
-  return svg('svg', { viewBox: '0 0 320 112', class: 'chart small', role: 'img', 'aria-label': states.map((s) => `${s} ${counts[s] ?? 0}`).join(', ') }, ...rows)
+  return svg('svg', { viewBox: '0 0 320 112', class: 'chart small', role: 'img', 'aria-label': states.map((s) => `${t(`word.${s}`)} ${counts[s] ?? 0}`).join(', ') }, ...rows)
 }
 
 export function renderOverview(root) {
-  const body = h('div', { class: 'grid' }, h('p', {}, 'Loading…'))
-  root.append(h('h1', {}, 'Overview'), body)
+  const body = h('div', { class: 'grid' }, h('p', {}, t('loading')))
+  root.append(h('h1', {}, t('nav.overview')), body)
   let timer
   let stopped = false
   const load = async () => {
@@ -44,11 +45,11 @@ export function renderOverview(root) {
       const stats = await api('/stats')
       if (stopped) return
       fill(body, 
-        h('section', { class: 'card wide', 'aria-labelledby': 'ov-rate' }, h('h2', { id: 'ov-rate' }, 'Deliveries per minute (last hour)'), barChart(stats.deliveriesPerMinute), h('p', { class: 'help' }, `${stats.deliveries.total} deliveries, ${stats.deliveries.failed} failed or refused, ${stats.deliveries.inProgress} in progress`)),
-        h('section', { class: 'card', 'aria-labelledby': 'ov-success' }, h('h2', { id: 'ov-success' }, 'Success rate'), ring(stats.successRate)),
-        h('section', { class: 'card', 'aria-labelledby': 'ov-outbox' }, h('h2', { id: 'ov-outbox' }, 'Outbox'), stateBars(stats.outbox)),
-        h('section', { class: 'card', 'aria-labelledby': 'ov-dead' }, h('h2', { id: 'ov-dead' }, 'Dead letters'), h('p', { class: `big ${stats.deadLetters ? 'bad' : ''}` }, String(stats.deadLetters)), stats.deadLetters ? h('a', { href: '#/outbox?state=dead' }, 'Review dead letters') : h('p', { class: 'help' }, 'None')),
-        h('section', { class: 'card', 'aria-labelledby': 'ov-backlog' }, h('h2', { id: 'ov-backlog' }, 'Inbox backlog'), h('p', { class: 'big' }, String(stats.inboxBacklog)), h('p', { class: 'help' }, 'Async deliveries waiting or retrying')),
+        h('section', { class: 'card wide', 'aria-labelledby': 'ov-rate' }, h('h2', { id: 'ov-rate' }, t('ov.perMinute')), barChart(stats.deliveriesPerMinute), h('p', { class: 'help' }, t('ov.totals', { total: stats.deliveries.total, failed: stats.deliveries.failed, inProgress: stats.deliveries.inProgress }))),
+        h('section', { class: 'card', 'aria-labelledby': 'ov-success' }, h('h2', { id: 'ov-success' }, t('ov.success')), ring(stats.successRate)),
+        h('section', { class: 'card', 'aria-labelledby': 'ov-outbox' }, h('h2', { id: 'ov-outbox' }, t('nav.outbox')), stateBars(stats.outbox)),
+        h('section', { class: 'card', 'aria-labelledby': 'ov-dead' }, h('h2', { id: 'ov-dead' }, t('ov.dead')), h('p', { class: `big ${stats.deadLetters ? 'bad' : ''}` }, String(stats.deadLetters)), stats.deadLetters ? h('a', { href: '#/outbox?state=dead', id: 'review-dead' }, t('ov.reviewDead')) : h('p', { class: 'help' }, t('none'))),
+        h('section', { class: 'card', 'aria-labelledby': 'ov-backlog' }, h('h2', { id: 'ov-backlog' }, t('ov.backlog')), h('p', { class: 'big' }, String(stats.inboxBacklog)), h('p', { class: 'help' }, t('ov.backlogHelp'))),
       )
     } catch (e) {
       fill(body, h('p', { class: 'error', role: 'alert' }, errorText(e)))
