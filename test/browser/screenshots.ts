@@ -15,7 +15,7 @@ const OUT = 'docs/img'
 /** A host with some history: deliveries, messages in a web room, one dead letter and one overridden field. */
 export async function showcaseHost(): Promise<TestHost> {
   const t = await demoHost()
-  for (const text of ['build passed on main', 'release v1.4.0 published', 'issue #42 opened: login fails on Safari']) {
+  for (const text of ['✅ build passed on main', '🚀 release v1.4.0 published', '🐛 issue #42 opened: 登录在 Safari 上失败']) {
     const body = JSON.stringify({ text })
     await t.webhook('demo', '/github', { body, headers: githubHeaders(body) })
   }

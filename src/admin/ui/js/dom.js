@@ -1,5 +1,5 @@
 // Tiny DOM helpers: build elements (HTML and SVG), format times and sizes, show toasts, copy text.
-import { lang, t } from './i18n.js'
+import { t } from './i18n.js'
 
 const SVG = 'http://www.w3.org/2000/svg'
 
@@ -44,10 +44,12 @@ export function fill(el, ...children) {
   return el
 }
 
-/** A time with its date, in the UI's language: 2026-12-01 08:30:05 / 2026/12/01 08:30:05. */
+/** A local time with its date, the same unambiguous way in every language: 2026-12-01 08:30:05. */
 export function time(ms) {
   if (!ms) return '—'
-  return new Date(ms).toLocaleString(lang(), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+  const d = new Date(ms)
+  const two = (n) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`
 }
 
 /** The query of the page's hash ("#/outbox?state=dead" → state=dead). */

@@ -14,7 +14,8 @@ function barChart(buckets) {
     const label = t('ov.barLabel', { at: new Date(b.at).toLocaleTimeString(lang(), { hour: '2-digit', minute: '2-digit' }), total: b.total, failed: b.failed })
     return svg('g', {}, svg('title', {}, label), svg('rect', { class: 'bar', x: i * w + 1, y: height - total, width: w - 2, height: total }), svg('rect', { class: 'bar failed', x: i * w + 1, y: height - failed, width: w - 2, height: failed }))
   })
-  return svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': t('ov.chartLabel', { max }) }, svg('text', { x: 2, y: 10, class: 'axis' }, t('ov.max', { max })), ...bars)
+  // Stretched to the card's width at a fixed height, so it holds no text (text would be stretched too).
+  return h('figure', { class: 'bars' }, h('figcaption', { class: 'help' }, t('ov.max', { max })), svg('svg', { viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: 'none', class: 'chart wide-chart', role: 'img', 'aria-label': t('ov.chartLabel', { max }) }, ...bars))
 }
 
 function ring(rate) {
@@ -30,9 +31,9 @@ function stateBars(counts) {
   const max = Math.max(1, ...states.map((s) => counts[s] ?? 0))
   const rows = states.map((s, i) => {
     const n = counts[s] ?? 0
-    return svg('g', {}, svg('text', { x: 0, y: i * 22 + 15, class: 'axis' }, t(`word.${s}`)), svg('rect', { class: `bar state-${s}`, x: 80, y: i * 22 + 4, height: 14, width: Math.max(n ? 2 : 0, (n / max) * 200) }), svg('text', { x: 86 + (n / max) * 200, y: i * 22 + 15, class: 'axis' }, String(n)))
+    return svg('g', {}, svg('text', { x: 0, y: i * 22 + 15, class: 'axis' }, t(`word.${s}`)), svg('rect', { class: `bar state-${s}`, x: 70, y: i * 22 + 4, height: 14, width: Math.max(n ? 2 : 0, (n / max) * 110) }), svg('text', { x: 76 + (n / max) * 110, y: i * 22 + 15, class: 'axis' }, String(n)))
   })
-  return svg('svg', { viewBox: '0 0 320 112', class: 'chart small', role: 'img', 'aria-label': states.map((s) => `${t(`word.${s}`)} ${counts[s] ?? 0}`).join(', ') }, ...rows)
+  return svg('svg', { viewBox: '0 0 220 112', class: 'chart small', role: 'img', 'aria-label': states.map((s) => `${t(`word.${s}`)} ${counts[s] ?? 0}`).join(', ') }, ...rows)
 }
 
 export function renderOverview(root) {
