@@ -18,6 +18,8 @@ interface Op {
   summary: string
   params?: Param[]
   body?: Schema
+  /** The body may be left out. */
+  bodyOptional?: boolean
   ok: [number, Schema | null, string?]
   /** Authenticated with ?ticket= instead of the bearer header (EventSource). */
   sse?: boolean
@@ -40,9 +42,20 @@ const OPS: Record<string, Partial<Record<'get' | 'post' | 'put', Op>>> = {
   '/plugins/{name}/config': {
     get: { summary: 'Config with secrets shown only as {secret,set}, and its JSON Schema (secret fields writeOnly)', params: [p('name')], ok: [200, ref('PluginConfig')], errors: [404] },
     put: {
-      summary: 'Validate, save durably (wins over hookcat.yaml) and reload. Secret fields left out or sent as {secret:true,set:true} keep their value; {secret:true,set:false} clears one.',
+      summary:
+        'Change the fields given (others keep their value; null removes one), validate, store only the fields that then differ from hookcat.yaml as overrides, and reload. Secret fields left out or sent as {secret:true,set:true} keep their value; {secret:true,set:false} clears one; a typed secret is stored encrypted.',
       params: [p('name')],
       body: obj({ config: { type: 'object' } }, ['config']),
+      ok: [200, ref('PluginConfig')],
+      errors: [400, 404, 500],
+    },
+  },
+  '/plugins/{name}/config/revert': {
+    post: {
+      summary: 'Remove overrides (the fields given and the paths below them, or all when none or no body is given) so that hookcat.yaml applies again, and reload',
+      params: [p('name')],
+      body: obj({ fields: arr(str) }),
+      bodyOptional: true,
       ok: [200, ref('PluginConfig')],
       errors: [400, 404, 500],
     },
@@ -88,9 +101,9 @@ const OPS: Record<string, Partial<Record<'get' | 'post' | 'put', Op>>> = {
 
 const SCHEMAS: Record<string, Schema> = {
   Error: obj({ error: obj({ code: str, message: str, details: { type: 'object', description: 'VALIDATION_FAILED: {fields: {"a.b": "message"}}' } }, ['code', 'message']) }, ['error']),
-  Webhook: obj({ path: str, url: str, methods: arr(str), mode: { enum: ['sync', 'async'] }, verify: arr(str), public: { type: 'boolean' }, secretSet: { type: 'boolean' }, description: str }),
-  Plugin: obj({ name: str, version: str, description: str, source: str, state: { enum: ['loaded', 'disabled', 'failed'] }, enabled: { type: 'boolean' }, error: str, webhooks: arr(ref('Webhook')), secretFields: arr(str) }),
-  PluginConfig: obj({ plugin: str, source: { enum: ['file', 'admin'] }, config: { type: 'object' }, schema: { type: ['object', 'null'] }, secretFields: arr(str) }),
+  Webhook: obj({ path: str, url: str, methods: arr(str), mode: { enum: ['sync', 'async'] }, verify: arr(str), public: { type: 'boolean' }, secretSet: { type: 'boolean' }, access: { enum: ['open', 'verified', 'refused'], description: 'From the check the ingress runs: open (nothing checked), verified, refused (a secret is missing)' }, description: str }),
+  Plugin: obj({ name: str, version: str, description: str, source: str, state: { enum: ['loaded', 'disabled', 'failed'] }, enabled: { type: 'boolean' }, error: str, webhooks: arr(ref('Webhook')), secretFields: arr(str), overridden: arr(str) }),
+  PluginConfig: obj({ plugin: str, source: { enum: ['file', 'admin'] }, config: { type: 'object' }, fileConfig: { type: 'object' }, overridden: arr(str), schema: { type: ['object', 'null'] }, secretFields: arr(str) }),
   DeliverySummary: obj({ id: str, seq: int, plugin: str, path: str, method: str, mode: str, status: str, responseStatus: { type: ['integer', 'null'] }, receivedAt: int, durationMs: { type: ['integer', 'null'] } }),
   DeliveryDetail: obj({ id: str, headers: { type: 'object' }, query: str, body: obj({ encoding: { enum: ['utf8', 'base64'] }, data: str, size: int, stored: int, truncated: { type: 'boolean' } }), response: obj({ status: { type: ['integer', 'null'] }, body: { type: ['string', 'null'] } }), timing: { type: 'object' } }),
   Message: obj({ id: str, seq: int, chatKey: str, message: { type: 'object' }, plugin: { type: ['string', 'null'] }, deliveryId: { type: ['string', 'null'] }, state: { enum: ['pending', 'sending', 'delivered', 'dead', 'discarded'] }, attempts: int, lastError: { type: ['string', 'null'] } }),
@@ -129,7 +142,7 @@ function operation(op: Op): Schema {
   return {
     summary: op.summary,
     parameters: [...(op.params ?? []).map((param) => ({ ...param, required: param.in === 'path' })), ...(op.sse ? [q('ticket', 'From POST /api/admin/tickets')] : [])],
-    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: op.body } } } } : {}),
+    ...(op.body ? { requestBody: { required: !op.bodyOptional, content: { 'application/json': { schema: op.body } } } } : {}),
     ...(op.sse ? { security: [{ bearer: [] }, { ticket: [] }] } : {}),
     responses,
   }
