@@ -1,9 +1,11 @@
 // Config overrides from the admin API: only changed fields stored, secrets never in plain text, revert, old saved configs converted.
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import Database from 'better-sqlite3'
+import pg from 'pg'
+import { dropSchema, freshSchemaUrl } from '../../test/support/postgres.js'
 import { definePlugin, secret, verify, z } from '../index.js'
 import { createTestHost } from '../testing/index.js'
 import { demoConfig, demoPlugin, githubHeaders, SECRETS } from './test-fixtures/fixtures.js'
@@ -78,6 +80,7 @@ test('saving unchanged stores nothing; a change stores only that field; hookcat.
     assert.equal(overrideRow(dir), undefined)
   } finally {
     await t.close()
+    rmSync(dir, { recursive: true, force: true })
   }
 })
 
@@ -114,6 +117,7 @@ test('a secret typed in the UI is stored encrypted with a 0600 key in the data f
     assert.ok(!t.host.secrets().includes(SECRETS.relay))
   } finally {
     await t.close()
+    rmSync(dir, { recursive: true, force: true })
   }
 })
 
@@ -140,6 +144,7 @@ test('a whole config saved by an older version becomes overrides of the differin
   db.exec('VACUUM')
   db.close()
   const bytes = databaseBytes(dir)
+  rmSync(dir, { recursive: true, force: true })
   for (const value of ['legacy-typed-SECRET-1', ...Object.values(SECRETS)]) assert.ok(!bytes.includes(value), `${value} is in the database in plain text`)
 })
 
@@ -167,5 +172,43 @@ test("each webhook's access claim is the one the ingress acts on", async () => {
     assert.equal((await t.webhook('guarded', '/signed', { body: '{}', headers: { authorization: 'Bearer anything' } })).status, 503)
   } finally {
     await t.close()
+  }
+})
+
+test('PostgreSQL: an old whole config is converted and a typed secret stored encrypted; both read back after a restart', async () => {
+  const { url, schema } = freshSchemaUrl()
+  const startPg = (dir: string | undefined, config: Record<string, unknown>) => createTestHost({ dir, plugins: [demoPlugin], config: { storage: url, plugins: { demo: { config } } } })
+  const first = await startPg(undefined, demoConfig)
+  const dir = first.dir
+  try {
+    await first.host.storage.write([{ op: 'kv.set', plugin: 'hookcat', scope: 'plugin-config', key: 'demo', value: JSON.stringify({ ...demoConfig, retries: 8 }) }])
+    await first.host.stop()
+    const t = await startPg(dir, demoConfig)
+    try {
+      assert.deepEqual((await t.admin('/api/admin/plugins/demo/config')).json().overridden, ['retries'])
+      const saved = await t.admin('/api/admin/plugins/demo/config', { method: 'PUT', json: { config: { apiToken: TYPED } } })
+      assert.deepEqual(saved.json().overridden.sort(), ['apiToken', 'retries'])
+    } finally {
+      await t.host.stop()
+    }
+    const client = new pg.Client({ connectionString: url.split('?')[0] })
+    await client.connect()
+    try {
+      const rows = (await client.query<{ scope: string; value: string }>(`SELECT scope, value FROM ${schema}.kv WHERE plugin = 'hookcat'`)).rows
+      assert.deepEqual(rows.map((r) => r.scope), ['config-overrides'])
+      for (const value of [TYPED, ...Object.values(SECRETS)]) assert.ok(!rows[0].value.includes(value), `${value} is in PostgreSQL in plain text`)
+    } finally {
+      await client.end()
+    }
+    const again = await startPg(dir, demoConfig)
+    try {
+      assert.equal((await again.webhook('demo', '/echo', { body: 'x' })).json().retries, 8)
+      assert.ok(again.host.secrets().includes(TYPED))
+    } finally {
+      await again.close()
+    }
+  } finally {
+    await dropSchema(schema)
+    rmSync(dir, { recursive: true, force: true })
   }
 })
