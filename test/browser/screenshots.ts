@@ -9,6 +9,7 @@ import { ensureChromium, launch } from './chromium.js'
 // page.evaluate() callbacks run inside the browser, where this global exists.
 declare const sessionStorage: { clear(): void }
 declare const window: { scrollTo(x: number, y: number): void }
+declare const document: { activeElement: { blur(): void } | null }
 
 const OUT = 'docs/img'
 
@@ -65,6 +66,7 @@ async function shoot(browser: Browser, t: TestHost, gh: TestHost, lang: 'en' | '
     await page.locator('article[data-plugin="demo"] .webhook').first().waitFor()
     await page.locator('article[data-plugin="demo"] button[aria-expanded]').click()
     await page.locator('form.config').waitFor()
+    await page.evaluate(() => document.activeElement?.blur())
     await shot('plugins')
     await page.goto(`${t.url}/#/deliveries`)
     await page.locator('#delivery-rows tr').first().waitFor()
@@ -85,9 +87,9 @@ async function shoot(browser: Browser, t: TestHost, gh: TestHost, lang: 'en' | '
       await page.locator('article[data-plugin="github"] button[aria-expanded]').click()
       await page.locator('form.config .list-of-objects').waitFor()
       // Clipped from a full-page shot: an element shot would have the sticky header over its top.
-      await page.evaluate(() => window.scrollTo(0, 0))
+      await page.evaluate(() => (document.activeElement?.blur(), window.scrollTo(0, 0)))
       const box = (await page.locator('form.config').boundingBox())!
-      await page.screenshot({ path: `${OUT}/ui-config-form.${suffix}.png`, fullPage: true, clip: { x: box.x - 8, y: box.y - 8, width: box.width + 16, height: box.height + 16 } })
+      await page.screenshot({ path: `${OUT}/ui-config-form.${suffix}.png`, fullPage: true, clip: { x: box.x - 8, y: box.y - 2, width: box.width + 16, height: box.height + 10 } })
     }
     await context.close()
   }
