@@ -45,7 +45,7 @@ const zh = {
   reviewDismissed: '{actor} 驳回了 {thing} 的评审',
   reviewEdited: '{actor} 编辑了 {thing} 的评审',
   state: '{thing}{colon}{state}',
-  fork: '{actor} fork 了此仓库 → {fork}',
+  fork: '{actor} 复刻了此仓库 → {fork}',
   starAdded: '{actor} 收藏了此仓库（共 {count}）',
   starRemoved: '{actor} 取消了收藏（共 {count}）',
   watch: '{actor} 关注了此仓库',
@@ -65,8 +65,8 @@ const zh = {
   // alerts
   alertFiring: '告警触发：{count}',
   alertResolved: '告警已恢复：{count}',
-  'alert.firingSection': '🔥 触发中（{n}）',
-  'alert.resolvedSection': '✅ 已恢复（{n}）',
+  'alert.firingSection': '触发中（{n}）：',
+  'alert.resolvedSection': '已恢复（{n}）：',
   'alert.since': '开始于 {time}',
   'alert.ended': '恢复于 {time}',
   'alert.truncated': '…另有 {n} 条告警未随通知发送',
@@ -78,6 +78,41 @@ const zh = {
   'monitor.details': '详情：{message}',
   'monitor.metrics': '指标：',
   'monitor.noDetails': '无详细信息',
+  // durations
+  'time.hm': '{h} 小时 {m} 分',
+  'time.ms': '{m} 分 {s} 秒',
+  'time.s': '{s} 秒',
+  // field names
+  'field.branch': '分支',
+  'field.branches': '分支',
+  'field.labels': '标签',
+  'field.reviewers': '评审人',
+  'field.assignee': '指派给',
+  'field.changes': '变更',
+  'field.commit': '提交',
+  'field.duration': '耗时',
+  'field.actor': '触发者',
+  'field.severity': '级别',
+  'field.environment': '环境',
+  'field.stage': '阶段',
+  'field.tag': '标签',
+  'field.file': '文件',
+  'field.time': '时间',
+  'field.failedJobs': '失败的任务',
+  'field.failedStep': '失败的步骤',
+  'field.context': '检查项',
+  'field.alerts': '告警',
+  'field.kind': '类型',
+  changes: '{lines} · {files}',
+  'count.file': '{n} 个文件',
+  prerelease: '预发布版本',
+  draft: '草稿',
+  forceWarning: '注意：强制推送改写了分支历史',
+  'noun.status': '提交状态',
+  'alert.counts': '触发 {firing} · 已恢复 {resolved}',
+  'alert.moreOf': '…以及其他 {n} 条（共 {total} 条）',
+  'alert.view': '查看：{url}',
+  'alert.runbook': '处理手册：{url}',
   // upload
   fileReceived: '收到文件 {name}（{size}）',
 } as const
@@ -143,8 +178,8 @@ const en: Record<WordKey, string> = {
   'line.stage': 'Stage: {stage}',
   alertFiring: 'Firing: {count}',
   alertResolved: 'Resolved: {count}',
-  'alert.firingSection': '🔥 Firing ({n})',
-  'alert.resolvedSection': '✅ Resolved ({n})',
+  'alert.firingSection': 'Firing ({n}):',
+  'alert.resolvedSection': 'Resolved ({n}):',
   'alert.since': 'since {time}',
   'alert.ended': 'resolved at {time}',
   'alert.truncated': '…{n} more alerts were not included in the notification',
@@ -156,6 +191,39 @@ const en: Record<WordKey, string> = {
   'monitor.metrics': 'Metrics:',
   'monitor.noDetails': 'No details',
   fileReceived: 'File received: {name} ({size})',
+  'time.hm': '{h} h {m} min',
+  'time.ms': '{m} min {s} s',
+  'time.s': '{s} s',
+  'field.branch': 'Branch',
+  'field.branches': 'Branches',
+  'field.labels': 'Labels',
+  'field.reviewers': 'Reviewers',
+  'field.assignee': 'Assignee',
+  'field.changes': 'Changes',
+  'field.commit': 'Commit',
+  'field.duration': 'Duration',
+  'field.actor': 'By',
+  'field.severity': 'Severity',
+  'field.environment': 'Environment',
+  'field.stage': 'Stage',
+  'field.tag': 'Tag',
+  'field.file': 'File',
+  'field.time': 'Time',
+  'field.failedJobs': 'Failed jobs',
+  'field.failedStep': 'Failed step',
+  'field.context': 'Context',
+  'field.alerts': 'Alerts',
+  'field.kind': 'Kind',
+  changes: '{lines} · {files}',
+  'count.file': '{n} files',
+  prerelease: 'pre-release',
+  draft: 'draft',
+  forceWarning: 'Warning: a force push rewrote the branch history',
+  'noun.status': 'Commit status',
+  'alert.counts': '{firing} firing · {resolved} resolved',
+  'alert.moreOf': '…and {n} more ({total} in all)',
+  'alert.view': 'View: {url}',
+  'alert.runbook': 'Runbook: {url}',
 }
 
 /** English singular forms where "1 commits" would read badly. */
@@ -164,6 +232,7 @@ export const EN_SINGULAR: Partial<Record<WordKey, string>> = {
   'count.alert': '{n} alert',
   'count.star': '{n} star',
   'count.page': '{n} page',
+  'count.file': '{n} file',
 }
 
 /** Past-tense verbs for the actions senders report (GitHub, GitLab, Gitea); an unknown action is shown as it is. */
@@ -171,8 +240,8 @@ const verbsZh: Record<string, string> = {
   opened: '打开了', open: '打开了', reopened: '重新打开了', reopen: '重新打开了', closed: '关闭了', close: '关闭了',
   edited: '编辑了', updated: '更新了', update: '更新了', deleted: '删除了', created: '创建了', create: '创建了',
   labeled: '标记了', unlabeled: '移除了标签', assigned: '指派了', unassigned: '取消指派了', merged: '合并了', merge: '合并了',
-  published: '发布了', released: '发布了', prereleased: '预发布了', unpublished: '撤回了', synchronize: '更新了',
-  synchronized: '更新了', ready_for_review: '标记为可评审', review_requested: '请求评审', review_request_removed: '取消请求评审',
+  published: '发布了', released: '发布了', prereleased: '预发布了', unpublished: '撤回了', synchronize: '推送了新提交到',
+  synchronized: '推送了新提交到', ready_for_review: '标记为可评审', review_requested: '请求评审', review_request_removed: '取消请求评审',
   converted_to_draft: '转为草稿', locked: '锁定了', unlocked: '解锁了', pinned: '置顶了', unpinned: '取消置顶了',
   transferred: '转移了', answered: '回答了', unanswered: '取消回答了', category_changed: '修改了分类',
   milestoned: '设置了里程碑', demilestoned: '移除了里程碑', added: '添加了', removed: '移除了', renamed: '重命名了',
@@ -183,7 +252,7 @@ const verbsZh: Record<string, string> = {
 
 const verbsEn: Record<string, string> = {
   open: 'opened', reopen: 'reopened', close: 'closed', update: 'updated', create: 'created', merge: 'merged',
-  synchronize: 'updated', synchronized: 'updated', ready_for_review: 'marked ready for review', review_requested: 'requested review of',
+  synchronize: 'pushed new commits to', synchronized: 'pushed new commits to', ready_for_review: 'marked ready for review', review_requested: 'requested review of',
   review_request_removed: 'removed the review request of', converted_to_draft: 'converted to draft', unlabeled: 'removed a label from',
   category_changed: 'changed the category of', milestoned: 'set a milestone on', demilestoned: 'removed the milestone of',
   privatized: 'made private', publicized: 'made public', approval: 'approved', unapproval: 'unapproved',
@@ -197,12 +266,24 @@ const statesZh: Record<string, string> = {
   created: '已创建', preparing: '准备中', scheduled: '已计划', manual: '待手动触发', success: '成功', completed: '已完成',
   failure: '失败', failed: '失败', error: '出错', cancelled: '已取消', canceled: '已取消', skipped: '已跳过',
   timed_out: '超时', action_required: '需要操作', neutral: '中性', stale: '已过期', startup_failure: '启动失败',
-  inactive: '已停用', rerequested: '已重新请求', updated: '已更新', deleted: '已删除', create: '已创建', update: '已更新', delete: '已删除', requested_action: '请求操作', blocked: '已阻塞',
+  inactive: '已停用', fixed: '已修复', rerequested: '已重新请求', updated: '已更新', deleted: '已删除', create: '已创建', update: '已更新', delete: '已删除', requested_action: '请求操作', blocked: '已阻塞',
 }
 
 const statesEn: Record<string, string> = {
   in_progress: 'in progress', timed_out: 'timed out', action_required: 'action required', startup_failure: 'startup failure',
   canceled: 'cancelled', manual: 'waiting for a manual start', requested_action: 'action requested', create: 'created', update: 'updated', delete: 'deleted',
+}
+
+/** Alert and monitor severities; an unknown one is shown as sent. */
+const severitiesZh: Record<string, string> = {
+  critical: '严重', fatal: '致命', emergency: '紧急', page: '紧急', error: '错误', high: '高', warning: '警告', warn: '警告',
+  medium: '中', info: '信息', low: '低', none: '无',
+}
+
+export function severityWord(locale: Locale, level: string): string {
+  const key = level.toLowerCase()
+  if (locale === 'en') return key
+  return severitiesZh[key] ?? level
 }
 
 const DICTIONARIES: Record<Locale, Record<WordKey, string>> = { 'zh-CN': zh, en }
