@@ -57,8 +57,7 @@ const mergeRequest: Formatter = (w, p) => {
     lines: described ? excerpt(a.description, 3) : [],
     fields: [
       { name: w.t('field.branches'), value: `${str(a.source_branch) || w.unknown} → ${str(a.target_branch) || w.unknown}`, inline: false },
-      action === 'synchronize' && { name: w.t('field.commit'), value: `${shortSha(a.oldrev)} → ${shortSha(a.last_commit?.id)}` },
-      action === 'synchronize' && { name: w.t('noun.commit'), value: oneLine(a.last_commit?.title ?? a.last_commit?.message, 80), inline: false },
+      action === 'synchronize' && { name: w.t('field.commit'), value: `${shortSha(a.oldrev)} → ${commitText(a.last_commit?.id, a.last_commit?.title ?? a.last_commit?.message)}`, inline: false },
       { name: w.t('field.labels'), value: labels },
       described && { name: w.t('field.reviewers'), value: logins(p.reviewers).join(', ') },
       described && { name: w.t('field.assignee'), value: logins(p.assignees).join(', ') },
@@ -135,7 +134,7 @@ const job: Formatter = (w, p, fixed) => {
     ...stateLook(state),
     source: projectPath(p),
     headline: w.t('state', { thing: `${w.thing('noun.job')} ${str(p.build_name)}`, state: w.state(state) }),
-    lines: [state === 'failed' && oneLine(p.build_failure_reason, 80).replace(/_/g, ' ')],
+    lines: [state === 'failed' && str(p.build_failure_reason) && w.state(str(p.build_failure_reason))],
     fields: [
       { name: w.t('field.stage'), value: str(p.build_stage) },
       { name: w.t('field.branch'), value: refName(p.ref) },

@@ -86,11 +86,6 @@ export class Words {
     return text ? `${head}${this.dict.colon}${text}` : head
   }
 
-  /** "By octocat on main", or "By octocat" when there is no branch. */
-  ci(actor: string, branch: string): string {
-    return branch ? this.t('line.ci', { actor, branch }) : this.t('line.actor', { actor })
-  }
-
   get unknown(): string {
     return this.dict.unknown
   }
@@ -179,8 +174,9 @@ export function duration(from: unknown, to: unknown, words: Words): string {
 
 /** A number of seconds as "1 h 2 min" / "1 小时 2 分". */
 export function seconds(value: unknown, words: Words): string {
-  const total = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : NaN
-  if (!Number.isFinite(total)) return ''
+  const total = typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : NaN
+  // Nothing to say of no time at all (the samples of some senders have 0).
+  if (!Number.isFinite(total) || total <= 0) return ''
   const h = Math.floor(total / 3600)
   const m = Math.floor((total % 3600) / 60)
   const s = total % 60

@@ -23,6 +23,10 @@ export const FORMATTERS: Record<string, Formatter> = {
   pull_request: pullRequest,
   pull_request_review: pullRequestReview,
   pull_request_review_comment: pullRequestReviewComment,
+  // Gitea's and Forgejo's review events (their payloads normalized by the gitea plugin).
+  pull_request_approved: pullRequestReview,
+  pull_request_rejected: pullRequestReview,
+  pull_request_comment: pullRequestReview,
   release,
   workflow_run: workflowRun,
   workflow_job: workflowJob,

@@ -9,7 +9,7 @@ function commentKey(action: unknown) {
 export const issues: Formatter = ({ w, p }) => {
   const issue = p.issue ?? {}
   const action = str(p.action)
-  const labels = action === 'labeled' || action === 'unlabeled' ? str(p.label?.name) : labelNames(issue).join(', ')
+  const labels = action === 'labeled' || action === 'unlabeled' ? str(p.label?.name) : action === 'opened' || action === 'reopened' ? labelNames(issue).join(', ') : ''
   return {
     icon: action === 'closed' ? '✅' : '🐛',
     source: repoName(p),

@@ -17,13 +17,16 @@ export const pullRequest: Formatter = ({ w, p }) => {
   const pr = p.pull_request ?? {}
   const merged = p.action === 'closed' && pr.merged === true
   const action = merged ? 'merged' : str(p.action)
-  const labels = action === 'labeled' || action === 'unlabeled' ? str(p.label?.name) : labelNames(pr).join(', ')
   const thing = w.thing('noun.pr', pr.number ?? p.number, pr.title)
   const pushed = action === 'synchronize' || action === 'synchronized'
+  // Reviewers and labels where they are the news: when the PR is opened, or when they change.
   const reviewers =
     action === 'review_requested' || action === 'review_request_removed'
       ? [str(p.requested_reviewer?.login), str(p.requested_team?.name)].filter(Boolean)
-      : [...logins(pr.requested_reviewers), ...logins(pr.requested_teams)]
+      : DESCRIBED.has(action)
+        ? [...logins(pr.requested_reviewers), ...logins(pr.requested_teams)]
+        : []
+  const labels = action === 'labeled' || action === 'unlabeled' ? str(p.label?.name) : DESCRIBED.has(action) ? labelNames(pr).join(', ') : ''
   const base = repoUrl(p)
   return {
     icon: merged ? '🟣' : action === 'closed' ? '⛔' : '🔀',
@@ -32,7 +35,8 @@ export const pullRequest: Formatter = ({ w, p }) => {
     lines: DESCRIBED.has(action) ? excerpt(pr.body, 3) : [],
     fields: [
       { name: w.t('field.branches'), value: `${str(pr.head?.label) || str(pr.head?.ref) || w.unknown} → ${str(pr.base?.ref) || w.unknown}`, inline: false },
-      pushed && p.before && p.after && { name: w.t('field.commit'), value: `${shortSha(p.before)} → ${shortSha(p.after)}` },
+      // GitHub says which commits (before → after); Gitea only the new head.
+      pushed && { name: w.t('field.commit'), value: p.before && p.after ? `${shortSha(p.before)} → ${shortSha(p.after)}` : shortSha(pr.head?.sha) },
       (DESCRIBED.has(action) || merged) && { name: w.t('field.changes'), value: changesText(w, pr.additions, pr.deletions, pr.changed_files) },
       { name: w.t('field.labels'), value: labels },
       { name: w.t('field.reviewers'), value: reviewers.join(', ') },

@@ -51,7 +51,7 @@ export const repository: Formatter = ({ w, p }) => ({
   icon: '📁',
   source: repoName(p),
   headline: w.t('subject', { actor: actor(p), verb: w.verb(str(p.action)), thing: w.thing('noun.repository') }),
-  lines: [p.action === 'renamed' && w.t('line.renamed', { from: str(p.changes?.repository?.name?.from), to: str(p.repository?.name) })],
+  fields: [p.action === 'renamed' && { name: w.t('field.name'), value: `${str(p.changes?.repository?.name?.from) || w.unknown} → ${str(p.repository?.name) || w.unknown}` }],
   url: repoUrl(p),
 })
 
