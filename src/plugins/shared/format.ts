@@ -132,11 +132,6 @@ export function listLines(words: Words, items: string[], max: number, moreKey: '
   return items.length > max ? [...shown, words.t(moreKey, { n: items.length - max })] : shown
 }
 
-/** A quoted first line of a comment or body, markup stripped. */
-export function quote(text: unknown): string | undefined {
-  return excerpt(text, 1)[0]
-}
-
 /**
  * The first few lines of a Markdown or HTML body as quoted plain text: comments, code blocks, images, tags, headings
  * and list marks stripped, links reduced to their text, "…" when more was left out.
