@@ -39,6 +39,16 @@ function sharedValue(values: Array<string | undefined>): string | undefined {
 
 const annotation = (alert: Json, key: string) => (typeof alert.annotations?.[key] === 'string' && alert.annotations[key].trim() !== '' ? (alert.annotations[key] as string) : undefined)
 
+/** Grafana's measured values of an alert ("B=44.24"), up to three; '' when it has none. */
+function valuesText(alert: Json): string {
+  const values = alert.values && typeof alert.values === 'object' && !Array.isArray(alert.values) ? Object.entries(alert.values as Record<string, unknown>) : []
+  return values
+    .filter(([, v]) => typeof v === 'number' && Number.isFinite(v))
+    .slice(0, 3)
+    .map(([k, v]) => `${oneLine(k, 20)}=${Number((v as number).toPrecision(4))}`)
+    .join(', ')
+}
+
 const SEVERITY_ORDER = ['critical', 'error', 'warning', 'info']
 
 /** The most severe severity label among the alerts ('warning' when none says). */
@@ -84,7 +94,7 @@ export function formatAlertGroup(body: Json, locale: Locale, timeZone: string, t
   const alertText = (alert: Json, i: number): string => {
     const which = labelText(labels[i]!, differing.slice(0, 4))
     const own = texts.map(({ key, shared }) => ({ key, value: annotation(alert, key), shared })).find((t) => t.value && t.value !== t.shared)
-    const what = [which, own && oneLine(own.value, Math.max(40, 90 - [...which].length))].filter(Boolean).join(' · ')
+    const what = [which, own && oneLine(own.value, Math.max(40, 90 - [...which].length)), valuesText(alert)].filter(Boolean).join(' · ')
     return what || oneLine(alert.labels?.alertname, 60) || w.unknown
   }
   const alertTime = (alert: Json): string | undefined => {

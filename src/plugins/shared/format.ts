@@ -22,7 +22,7 @@ export interface Notice {
 export type Value = string | number | null | undefined
 
 const MAX_HEADLINE = 160
-const MAX_LINE = 120
+const MAX_LINE = 160
 const MAX_LINES = 14
 const MAX_FIELD = 200
 
