@@ -28,6 +28,7 @@ export const workflowRun: Formatter = (input) => {
       { name: w.t('field.branch'), value: str(run.head_branch) },
       { name: w.t('field.commit'), value: commitText(run.head_sha, run.head_commit?.message), inline: false },
       { name: w.t('field.actor'), value: who },
+      { name: w.t('noun.pr'), value: Array.isArray(run.pull_requests) && run.pull_requests[0]?.number ? `#${str(run.pull_requests[0].number)}` : '' },
       done && { name: w.t('field.duration'), value: duration(run.run_started_at, run.updated_at, w) },
     ],
     url: httpUrl(run.html_url) ?? repoUrl(p),
