@@ -11,6 +11,7 @@ import { normalizeGitea } from './gitea/normalize.js'
 import { formatGitlab } from './gitlab/format.js'
 import { gitlabEvent } from './gitlab/facts.js'
 import { dictionary } from './shared/dictionary.js'
+import { excerpt } from './shared/format.js'
 import { formatAlertGroup, grafanaTitle } from './shared/alerts.js'
 import { LOCALES, type Locale } from './shared/locale.js'
 import { Snapshots } from './shared/snapshot.js'
@@ -236,4 +237,11 @@ test('zh-CN messages hold no English of ours and en ones no Chinese; no doubled 
     assert.deepEqual(english, [], `zh-CN ${key}: ${value}`)
   }
   for (const [key, value] of Object.entries(en)) assert.doesNotMatch(value, CJK, `en ${key}: ${value}`)
+})
+
+test('a description excerpt is a few plain lines: comments, code, images, headings and markup stripped, links as their text', () => {
+  const body = '<!-- template -->\n## What\n\n![shot](https://x.example/a.png)\nAdds a **token bucket** per `client`, see [the design](https://x.example/d).\n\n```ts\nlimit(100)\n```\n- [x] tests\n- docs\n<details>more</details>'
+  assert.deepEqual(excerpt(body, 3), ['> Adds a token bucket per client, see the design.', '> tests', '> docs …'])
+  assert.deepEqual(excerpt('', 3), [])
+  assert.deepEqual(excerpt(undefined, 3), [])
 })

@@ -147,9 +147,11 @@ export function excerpt(text: unknown, maxLines = 3, max = 100): string[] {
     .replace(/<[^>]{0,200}>/g, '')
   const lines = plain
     .split(/\r?\n/)
+    // Headings of a template ("## What", "## Why") say nothing of this change.
+    .filter((l) => !/^\s{0,3}#{1,6}\s/.test(l))
     .map((l) =>
       l
-        .replace(/^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+\[[ xX]\]\s+|[-*+]\s+|\d+[.)]\s+)/, '')
+        .replace(/^\s{0,3}(>\s?|[-*+]\s+\[[ xX]\]\s+|[-*+]\s+|\d+[.)]\s+)/, '')
         .replace(/(\*\*|__|~~|`)/g, '')
         .trim(),
     )
