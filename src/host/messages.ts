@@ -22,6 +22,10 @@ export interface Message {
   /** Plain text; always present so that every adapter can fall back to it. */
   text: string
   title?: string
+  /** One emoji for the headline. When absent, the level's icon is used (LEVEL_ICONS); never both. */
+  icon?: string
+  /** Where it happened: repository, project, alert group, service. Shown once as context by the adapter. */
+  source?: string
   /** Markdown-ish body (**bold**, *italic*, `code`, [links](url), lists, quotes, fenced code); adapters with markup render it, others use `text`. */
   markdown?: string
   fields?: MessageField[]

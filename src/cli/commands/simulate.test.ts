@@ -4,10 +4,12 @@ import assert from 'node:assert/strict'
 import { createTestHost } from '../../testing/index.js'
 import { buildSimulation, sampleEvents } from './simulate.js'
 
+// Every sample posts (the forges' quiet defaults would drop queued runs, synchronize and passing statuses).
+const loud = { runs: 'all', synchronize: true, statuses: ['success', 'failure', 'error', 'pending'] }
 const plugins = {
-  github: { webhookSecret: 'sim-github-secret', notificationChat: 'test-sim' },
-  gitlab: { token: 'sim-gitlab-token', signingToken: `whsec_${Buffer.from('sim-signing-key-0123456789abcdef').toString('base64')}`, notificationChat: 'test-sim' },
-  gitea: { webhookSecret: 'sim-gitea-secret', notificationChat: 'test-sim' },
+  github: { webhookSecret: 'sim-github-secret', notificationChat: 'test-sim', filters: loud },
+  gitlab: { token: 'sim-gitlab-token', signingToken: `whsec_${Buffer.from('sim-signing-key-0123456789abcdef').toString('base64')}`, notificationChat: 'test-sim', filters: loud },
+  gitea: { webhookSecret: 'sim-gitea-secret', notificationChat: 'test-sim', filters: loud },
   alertmanager: { basicAuth: 'am:sim-pass', alertChat: 'test-sim' },
   grafana: { hmacSecret: 'sim-grafana-secret', alertChat: 'test-sim' },
   monitor: { apiToken: 'sim-monitor-token', alertChat: 'test-sim' },

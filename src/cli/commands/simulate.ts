@@ -78,14 +78,16 @@ export function buildSimulation(plugin: string, path: string, config: Config, op
   if (!options.file && !event) throw new CliError(`give --file for "${plugin}" (it has no bundled samples)`)
   const body = options.file ? readFileSync(options.file) : freshen(plugin, loadSample(plugin, event!))
   const json = { 'content-type': 'application/json', 'user-agent': 'hookcat-simulate' }
+  // A sample "workflow_run.failure" is a workflow_run event: the sender's event name is the part before the dot.
+  const eventName = event?.split('.')[0]
   const id = randomUUID()
   switch (plugin) {
     case 'github': {
       const secret = requireSecret(plugin, config, 'webhookSecret')
-      return { path, body, headers: { ...json, 'x-github-event': event ?? 'push', 'x-github-delivery': id, 'x-hub-signature-256': `sha256=${hex(secret, body)}` } }
+      return { path, body, headers: { ...json, 'x-github-event': eventName ?? 'push', 'x-github-delivery': id, 'x-hub-signature-256': `sha256=${hex(secret, body)}` } }
     }
     case 'gitlab': {
-      const headers: Record<string, string> = { ...json, 'x-gitlab-event': GITLAB_HEADER[event ?? 'push'] ?? 'System Hook', 'idempotency-key': id, 'x-gitlab-event-uuid': id }
+      const headers: Record<string, string> = { ...json, 'x-gitlab-event': GITLAB_HEADER[eventName ?? 'push'] ?? 'System Hook', 'idempotency-key': id, 'x-gitlab-event-uuid': id }
       const token = firstSecret(config, 'token')
       const signing = firstSecret(config, 'signingToken')
       if (!token && !signing) requireSecret(plugin, config, 'token')
@@ -95,7 +97,7 @@ export function buildSimulation(plugin: string, path: string, config: Config, op
     }
     case 'gitea': {
       const secret = requireSecret(plugin, config, 'webhookSecret')
-      return { path, body, headers: { ...json, 'x-gitea-event': event ?? 'push', 'x-gitea-delivery': id, 'x-gitea-signature': hex(secret, body) } }
+      return { path, body, headers: { ...json, 'x-gitea-event': eventName ?? 'push', 'x-gitea-delivery': id, 'x-gitea-signature': hex(secret, body) } }
     }
     case 'alertmanager': {
       const bearer = firstSecret(config, 'bearerToken')

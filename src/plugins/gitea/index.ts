@@ -6,6 +6,7 @@ import { githubFacts } from '../github/facts.js'
 import { deliver, readEventBody } from '../shared/forge.js'
 import { localeField } from '../shared/locale.js'
 import { routingFields } from '../shared/routing.js'
+import { runOutcomesFor } from '../shared/runs.js'
 import { giteaEvent, normalizeGitea } from './normalize.js'
 
 const EVENT = /^[a-z0-9_]{1,64}$/
@@ -22,13 +23,16 @@ export default definePlugin({
     ...routingFields,
   }),
   setup(plugin) {
+    const noteRun = runOutcomesFor(plugin)
     plugin.mountWebhook(
       '/gitea',
       async (req) => {
         const event = giteaEvent(req.headers)
         if (!EVENT.test(event)) throw new HookcatError('VALIDATION_FAILED', 'The X-Gitea-Event (or X-Forgejo-Event) header is missing or malformed')
         const payload = normalizeGitea(event, await readEventBody(req))
-        return deliver(plugin, plugin.config, githubFacts(event, payload), formatGithub(event, payload, plugin.config.locale))
+        const facts = githubFacts(event, payload)
+        const fixed = await noteRun(facts.run, req.deliveryId)
+        return deliver(plugin, plugin.config, facts, () => formatGithub(event, payload, plugin.config.locale, { fixed }))
       },
       { methods: ['POST'], mode: 'async', verify: verify.gitea('webhookSecret'), description: 'Gitea / Forgejo webhook; secret: webhookSecret' },
     )

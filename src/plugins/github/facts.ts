@@ -1,7 +1,9 @@
 // What routing and ordering need to know of a GitHub event: repository, owner, branch, labels, actor, bot.
 import { str } from '../shared/format.js'
 import type { Json } from '../shared/forge.js'
-import type { EventFacts } from '../shared/routing.js'
+import type { EventFacts, RunFacts } from '../shared/routing.js'
+import { runFacts } from '../shared/runs.js'
+import { runState as shownState } from './format/ci.js'
 import { labelNames } from './format/common.js'
 import { parseRef } from './format/push.js'
 
@@ -25,6 +27,11 @@ function branchOf(event: string, p: Json): string | undefined {
       return str(p.check_run?.check_suite?.head_branch) || undefined
     case 'deployment_status':
       return str(p.deployment?.ref) || undefined
+    case 'status': {
+      const branches: Json[] = Array.isArray(p.branches) ? p.branches : []
+      const tip = branches.find((b) => b?.commit?.sha === p.sha) ?? (branches.length === 1 ? branches[0] : undefined)
+      return str(tip?.name) || undefined
+    }
     default:
       return undefined
   }
@@ -36,14 +43,37 @@ function labelsOf(event: string, p: Json): string[] | undefined {
   return undefined
 }
 
+/** The CI series and state of runs, jobs and checks: a success after a failure of the same series is a fix. */
+function runOf(event: string, p: Json, branch: string | undefined): RunFacts | undefined {
+  const repo = str(p.repository?.full_name)
+  const on = branch ?? ''
+  switch (event) {
+    case 'workflow_run':
+      return runFacts(`${repo}:workflow:${str(p.workflow_run?.workflow_id) || str(p.workflow_run?.name)}:${on}`, shownState(p.workflow_run))
+    case 'workflow_job':
+      return runFacts(`${repo}:job:${str(p.workflow_job?.workflow_name)}:${str(p.workflow_job?.name)}:${on}`, shownState(p.workflow_job))
+    case 'check_suite':
+      return runFacts(`${repo}:suite:${str(p.check_suite?.app?.slug) || str(p.check_suite?.app?.id)}:${on}`, shownState(p.check_suite))
+    case 'check_run':
+      return runFacts(`${repo}:check:${str(p.check_run?.name)}:${on}`, shownState(p.check_run))
+    default:
+      return undefined
+  }
+}
+
 export function githubFacts(event: string, p: Json): EventFacts {
   const login = str(p.sender?.login)
+  const branch = branchOf(event, p)
+  const action = str(p.action)
   return {
+    run: runOf(event, p, branch),
+    synchronize: event === 'pull_request' && (action === 'synchronize' || action === 'synchronized') ? true : undefined,
+    status: event === 'status' ? str(p.state) : undefined,
     event,
     action: str(p.action) || undefined,
     repository: str(p.repository?.full_name) || undefined,
     owner: str(p.repository?.owner?.login) || str(p.organization?.login) || undefined,
-    branch: branchOf(event, p),
+    branch,
     labels: labelsOf(event, p),
     actor: login || str(p.pusher?.name) || undefined,
     bot: p.sender?.type === 'Bot' || login.endsWith('[bot]'),

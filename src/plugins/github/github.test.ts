@@ -34,7 +34,7 @@ async function settled(t: TestHost, id: string) {
 }
 
 test('every webhooks-examples payload is accepted and handled (none a 5xx); supported events name repository and actor', async () => {
-  const t = await createTestHost({ builtins: true, config: { plugins: { github: { config: { webhookSecret: SECRET, notificationChat: 'test-gh', locale: 'en' } } } } })
+  const t = await createTestHost({ builtins: true, config: { plugins: { github: { config: { webhookSecret: SECRET, notificationChat: 'test-gh', locale: 'en', filters: { runs: 'all', synchronize: true, statuses: ['success', 'failure', 'error', 'pending'] } } } } } })
   try {
     const all = examples.flatMap((group) => group.examples.map((payload) => ({ event: group.name, payload })))
     // Sent in batches, each checked once handled: the inbox runs them concurrently, as it would real traffic.
@@ -56,7 +56,8 @@ test('every webhooks-examples payload is accepted and handled (none a 5xx); supp
         if (!SUPPORTED_EVENTS.includes(event) || result.status !== 'sent') continue
         const [message] = (await t.host.storage.listMessages({ chatKey: 'test-gh', limit: 1000 })).filter((m) => m.deliveryId === id)
         assert.ok(message, `${event}: no message`)
-        const text = (message.message as { text: string }).text
+        const m = message.message as { text: string; title?: string; source?: string; fields?: Array<{ name: string; value: string }> }
+        const text = [m.source, m.title, m.text, ...(m.fields ?? []).map((f) => f.value)].join('\n')
         const repo = payload.repository?.full_name ?? payload.organization?.login
         if (repo) assert.ok(text.includes(repo), `${event}: ${text}`)
         if (payload.sender?.login) assert.ok(text.includes(payload.sender.login), `${event}: ${text}`)
@@ -130,7 +131,8 @@ test('workflow_job events arriving out of order never let an older state overwri
   const jobs = examples.find((e) => e.name === 'workflow_job')!.examples
   const base = jobs.find((p) => p.action === 'completed')!
   const at = (status: string, action: string) => ({ ...base, action, workflow_job: { ...base.workflow_job, id: 424242, status, conclusion: status === 'completed' ? 'success' : null } })
-  const t = await createTestHost({ builtins: true, config: { plugins: { github: { config: { webhookSecret: SECRET, notificationChat: 'test-ci', locale: 'en' } } } } })
+  // Every state posts here (filters.runs: all): the point is the order, not the quiet defaults.
+  const t = await createTestHost({ builtins: true, config: { plugins: { github: { config: { webhookSecret: SECRET, notificationChat: 'test-ci', locale: 'en', filters: { runs: 'all' } } } } } })
   try {
     const results: string[] = []
     for (const [status, action] of [['in_progress', 'in_progress'], ['completed', 'completed'], ['queued', 'queued'], ['in_progress', 'in_progress']]) {
@@ -138,9 +140,9 @@ test('workflow_job events arriving out of order never let an older state overwri
       results.push(JSON.parse(row.responseBody!).status)
     }
     assert.deepEqual(results, ['sent', 'sent', 'ignored', 'ignored'])
-    const texts = [(await t.sent.next()).message.text, (await t.sent.next()).message.text]
-    assert.match(texts[0], /in progress/)
-    assert.match(texts[1], /success/)
+    const texts = [(await t.sent.next()).message.title, (await t.sent.next()).message.title]
+    assert.match(texts[0] ?? '', /in progress/)
+    assert.match(texts[1] ?? '', /success/)
   } finally {
     await t.close()
   }

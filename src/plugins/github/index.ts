@@ -5,6 +5,7 @@ import { deliver, readEventBody } from '../shared/forge.js'
 import { localeField } from '../shared/locale.js'
 import { stateOrderFor, statusRank } from '../shared/ordering.js'
 import { routingFields } from '../shared/routing.js'
+import { runOutcomesFor } from '../shared/runs.js'
 import { githubFacts, runState } from './facts.js'
 import { formatGithub } from './format/index.js'
 
@@ -13,7 +14,7 @@ const EVENT = /^[a-z0-9_]{1,64}$/
 export default definePlugin({
   name: 'github',
   version: '1.0.0',
-  description: 'GitHub webhooks (JSON or form) as chat messages: routing by repository or organisation, filters, zh-CN and en.',
+  description: 'GitHub webhooks (JSON or form) as chat messages: routing by repository or organisation, filters, quiet CI defaults, zh-CN and en.',
   config: z.object({
     webhookSecret: rotatingSecret()
       .optional()
@@ -23,6 +24,7 @@ export default definePlugin({
   }),
   setup(plugin) {
     const order = stateOrderFor(plugin)
+    const noteRun = runOutcomesFor(plugin)
 
     plugin.mountWebhook(
       '/github',
@@ -36,7 +38,10 @@ export default definePlugin({
         if (run && rank > 0 && !(await order.advance(run.key, rank, req.deliveryId))) {
           return { status: 'ignored', event, reason: `stale state "${run.status}"` }
         }
-        const result = await deliver(plugin, plugin.config, githubFacts(event, payload), formatGithub(event, payload, plugin.config.locale))
+        const facts = githubFacts(event, payload)
+        // Every finished run is noted (sent or not), so that the next success of its workflow and branch knows it fixes one.
+        const fixed = await noteRun(facts.run, req.deliveryId)
+        const result = await deliver(plugin, plugin.config, facts, () => formatGithub(event, payload, plugin.config.locale, { fixed }))
         return event === 'ping' ? { ...result, message: 'pong' } : result
       },
       {

@@ -1,7 +1,8 @@
 // What routing needs to know of a GitLab event, and its repository, actor and branch.
 import { str } from '../shared/format.js'
 import type { Json } from '../shared/forge.js'
-import type { EventFacts } from '../shared/routing.js'
+import type { EventFacts, RunFacts } from '../shared/routing.js'
+import { runFacts } from '../shared/runs.js'
 
 /** X-Gitlab-Event "Merge Request Hook" or the body's object_kind → one event name: merge_request, job, … */
 export function gitlabEvent(header: string | null, p: Json): string {
@@ -46,10 +47,25 @@ export function gitlabLabels(p: Json): string[] {
   return list.map((l: Json) => str(l?.title) || str(l?.name)).filter(Boolean)
 }
 
+/** A merge request update that carries new commits (GitLab sets oldrev then): the "synchronize" of GitLab. */
+export function mrPushed(p: Json): boolean {
+  const a = p.object_attributes ?? {}
+  return str(a.action) === 'update' && str(a.oldrev) !== ''
+}
+
+/** The CI series and state of pipelines and jobs: a success after a failure of the same ref is a fix. */
+function runOf(event: string, p: Json, path: string): RunFacts | undefined {
+  if (event === 'pipeline') return runFacts(`${path}:pipeline:${str(p.object_attributes?.ref)}`, str(p.object_attributes?.status))
+  if (event === 'job') return runFacts(`${path}:job:${str(p.build_name)}:${refName(p.ref)}`, str(p.build_status))
+  return undefined
+}
+
 export function gitlabFacts(event: string, p: Json): EventFacts {
   const path = projectPath(p)
   const user = gitlabActor(p)
   return {
+    run: runOf(event, p, path),
+    synchronize: event === 'merge_request' && mrPushed(p) ? true : undefined,
     event,
     action: str(p.object_attributes?.action) || str(p.action) || undefined,
     repository: path || undefined,

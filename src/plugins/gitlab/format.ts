@@ -2,13 +2,14 @@
 import type { Message } from '../../index.js'
 import type { WordKey } from '../shared/dictionary.js'
 import type { Json } from '../shared/forge.js'
-import { httpUrl, quote, render, shortSha, str, Words, type Notice } from '../shared/format.js'
+import { excerpt, httpUrl, oneLine, render, seconds, shortSha, str, Words, type Notice } from '../shared/format.js'
 import { stateLook } from '../shared/icons.js'
 import type { Locale } from '../shared/locale.js'
 import { commitLines } from '../github/format/push.js'
-import { gitlabActor, gitlabLabels, projectPath, refName } from './facts.js'
+import { commitText, logins } from '../github/format/common.js'
+import { gitlabActor, gitlabLabels, mrPushed, projectPath, refName } from './facts.js'
 
-type Formatter = (w: Words, p: Json) => Notice
+type Formatter = (w: Words, p: Json, fixed?: boolean) => Notice
 
 const projectUrl = (p: Json) => httpUrl(p.project?.web_url) ?? httpUrl(p.repository?.homepage)
 const ZERO = /^0+$/
@@ -46,13 +47,22 @@ const tagPush: Formatter = (w, p) => {
 
 const mergeRequest: Formatter = (w, p) => {
   const a = p.object_attributes ?? {}
-  const action = str(a.action) || str(a.state)
+  const action = mrPushed(p) ? 'synchronize' : str(a.action) || str(a.state)
   const labels = gitlabLabels(p).join(', ')
+  const described = action === 'open' || action === 'reopen'
   return {
     icon: action === 'merge' ? '🟣' : action === 'close' ? '⛔' : action === 'approved' || action === 'approval' ? '✅' : '🔀',
     source: projectPath(p),
     headline: w.t('subject', { actor: gitlabActor(p), verb: w.verb(action), thing: w.thing('noun.mr', a.iid, a.title) }),
-    lines: [w.t('line.branches', { from: str(a.source_branch), to: str(a.target_branch) }), labels && w.t('line.labels', { labels })],
+    lines: described ? excerpt(a.description, 3) : [],
+    fields: [
+      { name: w.t('field.branches'), value: `${str(a.source_branch) || w.unknown} → ${str(a.target_branch) || w.unknown}`, inline: false },
+      action === 'synchronize' && { name: w.t('field.commit'), value: `${shortSha(a.oldrev)} → ${commitText(a.last_commit?.id, a.last_commit?.title ?? a.last_commit?.message)}`, inline: false },
+      { name: w.t('field.labels'), value: labels },
+      described && { name: w.t('field.reviewers'), value: logins(p.reviewers).join(', ') },
+      described && { name: w.t('field.assignee'), value: logins(p.assignees).join(', ') },
+      described && (a.draft === true || a.work_in_progress === true) && { name: w.t('field.kind'), value: w.t('draft') },
+    ],
     url: httpUrl(a.url) ?? projectUrl(p),
   }
 }
@@ -65,7 +75,8 @@ const issue: Formatter = (w, p) => {
     icon: action === 'close' ? '✅' : '🐛',
     source: projectPath(p),
     headline: w.t('subject', { actor: gitlabActor(p), verb: w.verb(action), thing: w.thing('noun.issue', a.iid, a.title) }),
-    lines: [labels && w.t('line.labels', { labels }), action === 'open' && quote(a.description)],
+    lines: action === 'open' || action === 'reopen' ? excerpt(a.description, 3) : [],
+    fields: [{ name: w.t('field.labels'), value: labels }, { name: w.t('field.assignee'), value: logins(p.assignees).join(', ') }],
     url: httpUrl(a.url) ?? projectUrl(p),
   }
 }
@@ -81,41 +92,69 @@ const note: Formatter = (w, p) => {
   const a = p.object_attributes ?? {}
   const thing = (NOTEABLE[str(a.noteable_type)] ?? ((w2: Words) => w2.unknown))(w, p)
   const key: WordKey = a.action === 'update' ? 'commentEdited' : 'commentCreated'
-  return { icon: '💬', source: projectPath(p), headline: w.t(key, { actor: gitlabActor(p), thing }), lines: [quote(a.note)], url: httpUrl(a.url) ?? projectUrl(p) }
+  return {
+    icon: '💬',
+    source: projectPath(p),
+    headline: w.t(key, { actor: gitlabActor(p), thing }),
+    lines: excerpt(a.note, 3),
+    fields: [{ name: w.t('field.file'), value: str(a.position?.new_path) || str(a.position?.old_path) }],
+    url: httpUrl(a.url) ?? projectUrl(p),
+  }
 }
 
-const pipeline: Formatter = (w, p) => {
+/** The state shown: "fixed" for a success that follows a failure. */
+const shown = (state: string, fixed?: boolean) => (fixed && state === 'success' ? 'fixed' : state)
+
+const pipeline: Formatter = (w, p, fixed) => {
   const a = p.object_attributes ?? {}
-  const state = str(a.status)
+  const state = shown(str(a.status), fixed)
   const url = projectUrl(p)
+  const builds: Json[] = Array.isArray(p.builds) ? p.builds : []
+  // Jobs allowed to fail do not fail the pipeline: they are not named as its cause.
+  const failed = builds.filter((b) => str(b?.status) === 'failed' && b?.allow_failure !== true).map((b) => `${str(b.name)}${b.stage ? ` (${str(b.stage)})` : ''}`)
   return {
     ...stateLook(state),
     source: projectPath(p),
     headline: w.t('state', { thing: `${w.thing('noun.pipeline')} #${str(a.iid) || str(a.id)}`, state: w.state(state) }),
-    lines: [w.ci(gitlabActor(p), str(a.ref))],
+    fields: [
+      { name: w.t('field.branch'), value: str(a.ref) },
+      { name: w.t('field.commit'), value: commitText(a.sha ?? p.commit?.id, p.commit?.title ?? p.commit?.message), inline: false },
+      { name: w.t('field.actor'), value: gitlabActor(p) },
+      { name: w.t('field.duration'), value: seconds(a.duration, w) },
+      { name: w.t('field.failedJobs'), value: failed.slice(0, 5).join(', ') + (failed.length > 5 ? ` ${w.t('more', { n: failed.length - 5 })}` : ''), inline: false },
+    ],
     url: httpUrl(a.url) ?? (url && a.id ? `${url}/-/pipelines/${str(a.id)}` : url),
   }
 }
 
-const job: Formatter = (w, p) => {
-  const state = str(p.build_status)
+const job: Formatter = (w, p, fixed) => {
+  const state = shown(str(p.build_status), fixed)
   const url = projectUrl(p)
   return {
     ...stateLook(state),
     source: projectPath(p),
     headline: w.t('state', { thing: `${w.thing('noun.job')} ${str(p.build_name)}`, state: w.state(state) }),
-    lines: [str(p.build_stage) && w.t('line.stage', { stage: str(p.build_stage) }), w.ci(gitlabActor(p), refName(p.ref))],
+    lines: [state === 'failed' && str(p.build_failure_reason) && w.state(str(p.build_failure_reason))],
+    fields: [
+      { name: w.t('field.stage'), value: str(p.build_stage) },
+      { name: w.t('field.branch'), value: refName(p.ref) },
+      { name: w.t('field.commit'), value: commitText(p.sha ?? p.commit?.sha, p.commit?.message), inline: false },
+      { name: w.t('field.actor'), value: gitlabActor(p) },
+      { name: w.t('field.duration'), value: seconds(p.build_duration, w) },
+    ],
     url: url && p.build_id ? `${url}/-/jobs/${str(p.build_id)}` : url,
   }
 }
 
 const release: Formatter = (w, p) => {
-  const title = [str(p.tag), str(p.name) !== str(p.tag) ? str(p.name) : ''].filter(Boolean).join(' ')
+  const tag = str(p.tag)
+  const name = oneLine(p.name, 80) || tag
   return {
     icon: '🚀',
     source: projectPath(p),
-    headline: w.t('state', { thing: `${w.thing('noun.release')} ${title}`, state: w.state(str(p.action)) }),
-    lines: [quote(p.description)],
+    headline: w.t('state', { thing: `${w.thing('noun.release')} ${name}`, state: w.state(str(p.action)) }),
+    lines: str(p.action) === 'delete' ? [] : excerpt(p.description, 4),
+    fields: [!name.includes(tag) && { name: w.t('field.tag'), value: tag }, { name: w.t('field.commit'), value: commitText(p.commit?.id, p.commit?.title ?? p.commit?.message), inline: false }],
     url: httpUrl(p.url) ?? projectUrl(p),
   }
 }
@@ -126,7 +165,11 @@ const deployment: Formatter = (w, p) => {
     ...stateLook(state),
     source: projectPath(p),
     headline: w.t('state', { thing: `${w.thing('noun.deployment')} ${str(p.environment)}`, state: w.state(state) }),
-    lines: [w.ci(gitlabActor(p), str(p.ref))],
+    fields: [
+      { name: w.t('field.branch'), value: str(p.ref) },
+      { name: w.t('field.commit'), value: commitText(p.short_sha ?? p.commit_url?.split('/').pop(), p.commit_title), inline: false },
+      { name: w.t('field.actor'), value: gitlabActor(p) },
+    ],
     url: httpUrl(p.deployable_url) ?? httpUrl(p.environment_external_url) ?? projectUrl(p),
   }
 }
@@ -137,7 +180,7 @@ const wikiPage: Formatter = (w, p) => {
     icon: '📝',
     source: projectPath(p),
     headline: w.t('subject', { actor: gitlabActor(p), verb: w.verb(str(a.action)), thing: w.thing('noun.wikiPage', undefined, a.title) }),
-    lines: [quote(a.message)],
+    lines: excerpt(a.message, 2),
     url: httpUrl(a.url) ?? httpUrl(p.wiki?.web_url) ?? projectUrl(p),
   }
 }
@@ -162,6 +205,7 @@ export const GITLAB_FORMATTERS: Record<string, Formatter> = {
   wiki_page: wikiPage,
 }
 
-export function formatGitlab(event: string, payload: Json, locale: Locale): Message {
-  return render((GITLAB_FORMATTERS[event] ?? generic)(new Words(locale), payload))
+/** The chat message of a GitLab event; `fixed`: a successful pipeline or job that follows a failure. */
+export function formatGitlab(event: string, payload: Json, locale: Locale, options: { fixed?: boolean } = {}): Message {
+  return render((GITLAB_FORMATTERS[event] ?? generic)(new Words(locale), payload, options.fixed))
 }

@@ -5,6 +5,7 @@ import { deliver, readEventBody } from '../shared/forge.js'
 import { localeField } from '../shared/locale.js'
 import { stateOrderFor, statusRank } from '../shared/ordering.js'
 import { routingFields } from '../shared/routing.js'
+import { runOutcomesFor } from '../shared/runs.js'
 import { str } from '../shared/format.js'
 import { gitlabEvent, gitlabFacts, projectPath } from './facts.js'
 import { formatGitlab } from './format.js'
@@ -25,6 +26,7 @@ export default definePlugin({
   }),
   setup(plugin) {
     const order = stateOrderFor(plugin)
+    const noteRun = runOutcomesFor(plugin)
 
     plugin.mountWebhook(
       '/gitlab',
@@ -38,7 +40,10 @@ export default definePlugin({
         if (run && rank > 0 && !(await order.advance(`${projectPath(payload)}:${run.key}`, rank, req.deliveryId))) {
           return { status: 'ignored', event, reason: `stale state "${run.status}"` }
         }
-        return deliver(plugin, plugin.config, gitlabFacts(event, payload), formatGitlab(event, payload, plugin.config.locale))
+        const facts = gitlabFacts(event, payload)
+        // Every finished pipeline and job is noted (sent or not): the next success of its ref knows it fixes one.
+        const fixed = await noteRun(facts.run, req.deliveryId)
+        return deliver(plugin, plugin.config, facts, () => formatGitlab(event, payload, plugin.config.locale, { fixed }))
       },
       {
         methods: ['POST'],

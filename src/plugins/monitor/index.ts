@@ -1,7 +1,8 @@
 // The page's generic monitoring alert endpoint: Bearer apiToken; service and level required; time shown in a configured zone.
 import { definePlugin, HookcatError, verify, z, type Message } from '../../index.js'
 import { rotatingSecret } from '../shared/secret-field.js'
-import { formatTime, isTimeZone, listLines, oneLine, render, Words } from '../shared/format.js'
+import { excerpt, formatTime, isTimeZone, oneLine, render, Words } from '../shared/format.js'
+import { severityWord } from '../shared/dictionary.js'
 import { severityLook } from '../shared/icons.js'
 import { localeField, type Locale } from '../shared/locale.js'
 
@@ -44,19 +45,22 @@ export function parseMonitorAlert(body: unknown): MonitorAlert {
   return b as unknown as MonitorAlert
 }
 
+/** The alert as a message: the service as its source (so e-mail subjects name it), the severity in the title. */
 export function formatMonitorAlert(alert: MonitorAlert, locale: Locale, timeZone: string, receivedAt: number): Message {
   const w = new Words(locale)
   const look = severityLook(alert.level)
   const time = formatTime(alert.timestamp ?? receivedAt, timeZone) ?? formatTime(receivedAt, timeZone)
-  const metrics = Object.entries(alert.metrics ?? {}).map(([name, value]) => `- ${oneLine(name, 40)}: ${oneLine(String(value), 60)}`)
+  const metrics = Object.entries(alert.metrics ?? {})
+  const message = excerpt(alert.message, 4, 110).map((l) => l.replace(/^> /, ''))
   return render({
     icon: look.icon,
-    headline: w.t('monitorTitle', { level: alert.level.toUpperCase() }),
-    lines: [
-      w.t('monitor.service', { service: oneLine(alert.service, 80) }),
-      w.t('monitor.time', { time: `${time} (${timeZone})` }),
-      w.t('monitor.details', { message: oneLine(alert.message, 100) || w.t('monitor.noDetails') }),
-      ...(metrics.length ? [w.t('monitor.metrics'), ...listLines(w, metrics, MAX_METRICS)] : []),
+    source: oneLine(alert.service, 80),
+    headline: w.t('monitorTitle', { level: severityWord(locale, alert.level) }),
+    lines: message.length > 0 ? message : [w.t('monitor.noDetails')],
+    fields: [
+      { name: w.t('field.time'), value: `${time} (${timeZone})`, inline: false },
+      ...metrics.slice(0, MAX_METRICS).map(([name, value]) => ({ name: oneLine(name, 40), value: oneLine(String(value), 60) })),
+      metrics.length > MAX_METRICS && { name: '…', value: w.t('more', { n: metrics.length - MAX_METRICS }) },
     ],
     level: look.level,
   })

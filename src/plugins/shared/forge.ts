@@ -29,13 +29,17 @@ export interface ForgeResult {
   reason?: string
 }
 
-/** Sends the message to every chat the routing picks for the event; the result is kept as the delivery's answer. */
-export async function deliver(plugin: Pick<Plugin, 'send' | 'logger'>, routing: Routing, facts: EventFacts, message: Message): Promise<ForgeResult> {
+/**
+ * Sends the message to every chat the routing picks for the event (the quiet defaults included); the message is made
+ * only when some chat gets it. The result is kept as the delivery's answer.
+ */
+export async function deliver(plugin: Pick<Plugin, 'send' | 'logger'>, routing: Routing, facts: EventFacts, message: () => Message): Promise<ForgeResult> {
   const decision = decide(routing, facts)
   if (decision.chats.length === 0) {
     plugin.logger.debug({ event: facts.event, repository: facts.repository, reason: decision.dropped }, 'event not sent to any chat')
     return { status: 'dropped', event: facts.event, reason: decision.dropped }
   }
-  for (const chat of decision.chats) await plugin.send(chat, message)
+  const made = message()
+  for (const chat of decision.chats) await plugin.send(chat, made)
   return { status: 'sent', event: facts.event, chats: decision.chats.length }
 }

@@ -2,7 +2,7 @@
 import type { Message } from '../../index.js'
 
 const FAILED = new Set(['failure', 'failed', 'error', 'startup_failure', 'timed_out'])
-const PASSED = new Set(['success', 'succeeded', 'passed'])
+const PASSED = new Set(['success', 'succeeded', 'passed', 'fixed'])
 const NEUTRAL = new Set(['cancelled', 'canceled', 'skipped', 'neutral', 'stale', 'inactive'])
 const RUNNING = new Set(['in_progress', 'running'])
 

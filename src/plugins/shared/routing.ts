@@ -1,6 +1,11 @@
 // Routing and filter rules of the forge plugins (GitHub, GitLab, Gitea): which events go to which chats, and which to none.
 import { z } from '../../index.js'
 
+/** How much of CI the forges post; the default keeps a chat quiet: failures, and the success that fixes one. */
+export const RUN_MODES = ['failures', 'completed', 'all'] as const
+export type RunMode = (typeof RUN_MODES)[number]
+export const QUIET_DEFAULTS = { runs: 'failures' as RunMode, synchronize: false, statuses: ['failure', 'error'] }
+
 const names = z.array(z.string().min(1)).max(200)
 
 export const filterSchema = z
@@ -13,6 +18,12 @@ export const filterSchema = z
     actors: names.optional().describe('Only events by these users'),
     excludeActors: names.optional().describe('Never events by these users'),
     excludeBots: z.boolean().optional().describe('Drop events sent by bots (dependabot[bot], …)'),
+    runs: z
+      .enum(RUN_MODES)
+      .optional()
+      .describe('Workflow runs, jobs, checks and pipelines: "failures" (default: failures, and a success that fixes one), "completed" (every finished run) or "all" (queued and running too)'),
+    synchronize: z.boolean().optional().describe('Post new commits pushed to an open pull or merge request (default false)'),
+    statuses: names.optional().describe('Commit status states that post (default ["failure", "error"])'),
   })
   .strict()
 
@@ -54,6 +65,20 @@ export interface EventFacts {
   labels?: string[]
   actor?: string
   bot?: boolean
+  /** For CI runs, jobs, checks and pipelines: finished or not, how, and whether it fixes the last failure. */
+  run?: RunFacts
+  /** A pull or merge request got new commits (GitHub/Gitea synchronize, GitLab update with oldrev). */
+  synchronize?: boolean
+  /** The state of a commit status event. */
+  status?: string
+}
+
+export interface RunFacts {
+  /** The workflow + branch (or pipeline + ref) whose outcomes follow each other: a success after a failure is a fix. */
+  series: string
+  done: boolean
+  outcome: 'failure' | 'success' | 'other'
+  fixed?: boolean
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -91,13 +116,27 @@ export function filterReason(filters: Filters | undefined, facts: EventFacts): s
   return undefined
 }
 
+/** Why the quiet defaults (or their switches in filters) drop the event; the route's own setting wins over the global one. */
+export function quietReason(filters: Filters | undefined, global: Filters | undefined, facts: EventFacts): string | undefined {
+  const runs = filters?.runs ?? global?.runs ?? QUIET_DEFAULTS.runs
+  const run = facts.run
+  if (run && runs !== 'all') {
+    if (!run.done) return `the run has not finished (filters.runs: ${runs})`
+    if (runs === 'failures' && run.outcome !== 'failure' && !run.fixed) return 'the run did not fail and fixes no failure (filters.runs: failures)'
+  }
+  if (facts.synchronize && !(filters?.synchronize ?? global?.synchronize ?? QUIET_DEFAULTS.synchronize)) return 'new commits on a pull request (filters.synchronize is off)'
+  const statuses = filters?.statuses ?? global?.statuses ?? QUIET_DEFAULTS.statuses
+  if (facts.status !== undefined && !statuses.some((s) => same(s, facts.status!))) return `commit status ${facts.status} is not in filters.statuses`
+  return undefined
+}
+
 export interface RouteDecision {
   chats: string[]
   /** Why no chat gets the event. */
   dropped?: string
 }
 
-/** Global filters first; then every route naming the repository or its owner adds its chats; none: the default chat. */
+/** Global filters first; then every route (its filters and the quiet defaults) naming the repository or its owner adds its chats; none: the default chat. */
 export function decide(routing: Routing, facts: EventFacts): RouteDecision {
   const global = filterReason(routing.filters, facts)
   if (global) return { chats: [], dropped: global }
@@ -107,12 +146,14 @@ export function decide(routing: Routing, facts: EventFacts): RouteDecision {
       (r.organization !== undefined && facts.owner !== undefined && same(r.organization, facts.owner)),
   )
   if (claiming.length === 0) {
-    return routing.notificationChat ? { chats: [routing.notificationChat] } : { chats: [], dropped: 'no route matches and notificationChat is not set' }
+    if (!routing.notificationChat) return { chats: [], dropped: 'no route matches and notificationChat is not set' }
+    const quiet = quietReason(undefined, routing.filters, facts)
+    return quiet ? { chats: [], dropped: quiet } : { chats: [routing.notificationChat] }
   }
   const chats = new Set<string>()
   let reason: string | undefined
   for (const r of claiming) {
-    const why = filterReason(r.filters, facts)
+    const why = filterReason(r.filters, facts) ?? quietReason(r.filters, routing.filters, facts)
     if (why) reason ??= why
     else r.chats.forEach((c) => chats.add(c))
   }

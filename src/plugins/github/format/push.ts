@@ -10,7 +10,9 @@ export function parseRef(ref: unknown, refType?: unknown): { tag: boolean; name:
   return { tag: false, name: text.replace(/^refs\/heads\//, '') }
 }
 
-/** The newest three commits, and how many more there were (total: when the sender lists fewer than it counts). */
+const SHOWN_COMMITS = 5
+
+/** The newest five commits with author, and how many more there were (total: when the sender lists fewer than it counts). */
 export function commitLines(
   commits: Json[],
   words: Parameters<Formatter>[0]['w'],
@@ -18,8 +20,8 @@ export function commitLines(
   authorOf: (c: Json) => unknown,
   total = commits.length,
 ): string[] {
-  const shown = commits.slice(-3).reverse()
-  const lines = shown.map((c) => `- ${oneLine(c?.message, 50) || '…'} (${shortSha(shaOf(c))}, ${oneLine(authorOf(c), 30) || words.unknown})`)
+  const shown = commits.slice(-SHOWN_COMMITS).reverse()
+  const lines = shown.map((c) => `- ${oneLine(c?.message, 60) || '…'} (${shortSha(shaOf(c))}, ${oneLine(authorOf(c), 30) || words.unknown})`)
   return total > shown.length ? [...lines, words.t('moreCommits', { n: total - shown.length })] : lines
 }
 
@@ -39,7 +41,7 @@ export const push: Formatter = ({ w, p }) => {
     icon: forced ? '⚠️' : '📦',
     level: forced ? 'warning' : undefined,
     headline: w.t(forced ? 'forcePush' : 'push', { actor: who, count: w.count('count.commit', commits.length), branch: ref.name }),
-    lines: commitLines(commits, w, (c) => c?.id, (c) => c?.author?.name ?? c?.author?.username),
+    lines: [forced && w.t('forceWarning'), ...commitLines(commits, w, (c) => c?.id, (c) => c?.author?.name ?? c?.author?.username)],
   }
 }
 

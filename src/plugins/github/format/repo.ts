@@ -1,5 +1,5 @@
 // GitHub repository-level events: ping, release, fork, star, watch, repository, member, wiki (gollum), and any other event.
-import { httpUrl, listLines, oneLine, str } from '../../shared/format.js'
+import { excerpt, httpUrl, listLines, oneLine, str } from '../../shared/format.js'
 import type { Json } from '../../shared/forge.js'
 import { actor, repoName, repoUrl, type Formatter } from './common.js'
 
@@ -13,12 +13,20 @@ export const ping: Formatter = ({ w, p }) => ({
 
 export const release: Formatter = ({ w, p }) => {
   const r = p.release ?? {}
-  const name = str(r.name) && str(r.name) !== str(r.tag_name) ? str(r.name) : undefined
+  const tag = str(r.tag_name)
+  // The name once: the release's name when it has one, else its tag; the tag as a field only when it differs.
+  const name = oneLine(r.name, 80) || tag
+  const kinds = [r.prerelease === true && w.t('prerelease'), r.draft === true && w.t('draft')].filter(Boolean).join(', ')
   return {
     icon: '🚀',
     source: repoName(p),
-    headline: w.t('subject', { actor: actor(p), verb: w.verb(str(p.action)), thing: `${w.thing('noun.release')} ${oneLine([str(r.tag_name), name].filter(Boolean).join(' '), 80)}` }),
-    lines: [r.prerelease === true && 'pre-release'],
+    headline: w.t('subject', { actor: actor(p), verb: w.verb(str(p.action)), thing: `${w.thing('noun.release')} ${name}` }),
+    lines: p.action === 'deleted' ? [] : excerpt(r.body, 4),
+    fields: [
+      !name.includes(tag) && { name: w.t('field.tag'), value: tag },
+      // "prereleased" says it in the headline already.
+      p.action !== 'prereleased' && { name: w.t('field.kind'), value: kinds },
+    ],
     url: httpUrl(r.html_url) ?? repoUrl(p),
   }
 }
@@ -43,7 +51,7 @@ export const repository: Formatter = ({ w, p }) => ({
   icon: '📁',
   source: repoName(p),
   headline: w.t('subject', { actor: actor(p), verb: w.verb(str(p.action)), thing: w.thing('noun.repository') }),
-  lines: [p.action === 'renamed' && w.t('line.renamed', { from: str(p.changes?.repository?.name?.from), to: str(p.repository?.name) })],
+  fields: [p.action === 'renamed' && { name: w.t('field.name'), value: `${str(p.changes?.repository?.name?.from) || w.unknown} → ${str(p.repository?.name) || w.unknown}` }],
   url: repoUrl(p),
 })
 
