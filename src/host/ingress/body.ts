@@ -1,16 +1,28 @@
-// Reads a request body into one Buffer, refusing early (413) when it is or becomes larger than allowed.
+// Reads a request body into one Buffer, refusing early (413) when it is or becomes larger than allowed; each chunk can be seen as it streams.
 import type { IncomingMessage } from 'node:http'
 import { HookcatError } from '../../util/errors.js'
 
 const EMPTY = Buffer.alloc(0)
 
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** The declared Content-Length, checked against the limit (400 when it is not a number, 413 when too large); undefined when chunked. */
+export function declaredLength(req: IncomingMessage, limit: number): number | undefined {
   const declared = req.headers['content-length']
-  if (declared !== undefined) {
-    const length = Number(declared)
-    if (!Number.isSafeInteger(length) || length < 0) return Promise.reject(new HookcatError('BAD_REQUEST', 'Content-Length is not a valid number'))
-    if (length > limit) return Promise.reject(new HookcatError('BODY_TOO_LARGE', `The body is ${length} bytes; this webhook accepts at most ${limit}`))
-    if (length === 0) return Promise.resolve(EMPTY)
+  if (declared === undefined) return undefined
+  const length = Number(declared)
+  if (!Number.isSafeInteger(length) || length < 0) throw new HookcatError('BAD_REQUEST', 'Content-Length is not a valid number')
+  if (length > limit) throw new HookcatError('BODY_TOO_LARGE', `The body is ${length} bytes; this webhook accepts at most ${limit}`)
+  return length
+}
+
+/**
+ * Reads the body; `onChunk` sees every chunk before it is kept (incremental signature checks, the unverified-body
+ * budget) and may throw to stop reading with that error.
+ */
+export function readBody(req: IncomingMessage, limit: number, onChunk?: (chunk: Buffer) => void): Promise<Buffer> {
+  try {
+    if (declaredLength(req, limit) === 0) return Promise.resolve(EMPTY)
+  } catch (error) {
+    return Promise.reject(error)
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -32,6 +44,15 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
         finish(new HookcatError('BODY_TOO_LARGE', `The body is larger than ${limit} bytes, the most this webhook accepts`))
         req.resume()
         return
+      }
+      if (onChunk) {
+        try {
+          onChunk(chunk)
+        } catch (error) {
+          finish(error as Error)
+          req.resume()
+          return
+        }
       }
       chunks.push(chunk)
     }

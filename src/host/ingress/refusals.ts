@@ -1,0 +1,111 @@
+// Refused webhook requests are counted, not stored one by one: counters per (plugin, route, reason), and a bounded sample of rows.
+import type { Logger } from '../../util/logger.js'
+import type { RefusalCount, Storage } from '../../storage/types.js'
+
+export interface RefusalSampling {
+  /** Refusals of one webhook and reason stored as delivery rows in a burst (default 10). */
+  burst: number
+  /** After the burst, one more row per this many ms (default a minute). */
+  every: number
+}
+
+export const DEFAULT_SAMPLING: RefusalSampling = { burst: 10, every: 60_000 }
+
+/** Counters are written in batches: a flood of refusals costs one upsert per webhook and reason per flush, not one row each. */
+const FLUSH_EVERY = 1000
+/** Keys followed for sampling; they come from mounted routes and error codes, so this is a guard, not a working limit. */
+const MAX_KEYS = 10_000
+
+interface Bucket {
+  tokens: number
+  at: number
+}
+
+export class RefusalCounter {
+  private readonly pending = new Map<string, RefusalCount>()
+  private readonly buckets = new Map<string, Bucket>()
+  private timer?: NodeJS.Timeout
+  private flushing: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly deps: {
+      storage: Storage
+      logger: Logger
+      now: () => number
+      sampling?: RefusalSampling
+      /** Told of each refusal (the /metrics counter). */
+      onRefused?: (plugin: string, route: string, reason: string) => void
+    },
+  ) {}
+
+  /** Counts one refusal; true when this one should also be kept as a sample row in the delivery log. */
+  note(plugin: string, route: string, reason: string, status: number): boolean {
+    const now = this.deps.now()
+    const key = `${plugin}\u0000${route}\u0000${reason}`
+    const entry = this.pending.get(key)
+    if (entry) {
+      entry.count++
+      entry.lastAt = now
+      entry.status = status
+    } else this.pending.set(key, { plugin, route, reason, status, count: 1, firstAt: now, lastAt: now })
+    this.deps.onRefused?.(plugin, route, reason)
+    if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), FLUSH_EVERY)
+      this.timer.unref()
+    }
+    return this.sample(key, now)
+  }
+
+  /** A token bucket per key: `burst` rows at once, refilled at one per `every` ms. */
+  private sample(key: string, now: number): boolean {
+    const { burst, every } = this.deps.sampling ?? DEFAULT_SAMPLING
+    let bucket = this.buckets.get(key)
+    if (!bucket) {
+      if (this.buckets.size >= MAX_KEYS) this.buckets.clear()
+      bucket = { tokens: burst, at: now }
+      this.buckets.set(key, bucket)
+    } else {
+      bucket.tokens = Math.min(burst, bucket.tokens + Math.max(0, now - bucket.at) / every)
+      bucket.at = now
+    }
+    if (bucket.tokens < 1) return false
+    bucket.tokens -= 1
+    return true
+  }
+
+  /** Writes the counts gathered since the last flush. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    if (this.pending.size === 0) return this.flushing
+    const counts = [...this.pending.values()]
+    this.pending.clear()
+    this.flushing = this.flushing.then(() =>
+      this.deps.storage.write([{ op: 'refusals.add', counts }]).then(
+        () => undefined,
+        (error: Error) => {
+          // Counts are advisory: losing one batch when storage is down must not take the ingress with it.
+          this.deps.logger.error({ err: error.message }, 'could not store refusal counts')
+        },
+      ),
+    )
+    return this.flushing
+  }
+
+  /** Stored counts plus those not yet flushed. */
+  async counts(plugin?: string): Promise<RefusalCount[]> {
+    const stored = await this.deps.storage.refusalCounts(plugin)
+    const merged = new Map(stored.map((c) => [`${c.plugin}\u0000${c.route}\u0000${c.reason}`, { ...c }]))
+    for (const [key, p] of this.pending) {
+      if (plugin !== undefined && p.plugin !== plugin) continue
+      const m = merged.get(key)
+      if (!m) merged.set(key, { ...p })
+      else {
+        m.count += p.count
+        m.lastAt = Math.max(m.lastAt, p.lastAt)
+        m.firstAt = Math.min(m.firstAt, p.firstAt)
+      }
+    }
+    return [...merged.values()].sort((a, b) => b.count - a.count || a.plugin.localeCompare(b.plugin) || a.route.localeCompare(b.route))
+  }
+}
