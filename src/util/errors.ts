@@ -31,6 +31,7 @@ export const ERRORS = {
   HANDLER_ERROR: { status: 500, message: 'The webhook handler failed' },
   HANDLER_TIMEOUT: { status: 504, message: 'The webhook handler did not finish in time' },
   STORAGE_UNAVAILABLE: { status: 503, message: 'Storage is not reachable' },
+  INSUFFICIENT_STORAGE: { status: 507, message: 'The upload quota is full' },
   SHUTTING_DOWN: { status: 503, message: 'hookcat is shutting down' },
   CONFLICT: { status: 409, message: 'The request conflicts with the current state' },
   CONFIG_INVALID: { status: 400, message: 'The configuration is invalid' },

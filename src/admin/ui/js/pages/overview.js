@@ -41,13 +41,14 @@ export function renderOverview(root) {
   let stopped = false
   const load = async () => {
     try {
-      const stats = await api('/stats')
+      const [stats, refused] = await Promise.all([api('/stats'), api('/refusals')])
       if (stopped) return
       fill(body, 
         h('section', { class: 'card wide', 'aria-labelledby': 'ov-rate' }, h('h2', { id: 'ov-rate' }, 'Deliveries per minute (last hour)'), barChart(stats.deliveriesPerMinute), h('p', { class: 'help' }, `${stats.deliveries.total} deliveries, ${stats.deliveries.failed} failed or refused, ${stats.deliveries.inProgress} in progress`)),
         h('section', { class: 'card', 'aria-labelledby': 'ov-success' }, h('h2', { id: 'ov-success' }, 'Success rate'), ring(stats.successRate)),
         h('section', { class: 'card', 'aria-labelledby': 'ov-outbox' }, h('h2', { id: 'ov-outbox' }, 'Outbox'), stateBars(stats.outbox)),
         h('section', { class: 'card', 'aria-labelledby': 'ov-dead' }, h('h2', { id: 'ov-dead' }, 'Dead letters'), h('p', { class: `big ${stats.deadLetters ? 'bad' : ''}` }, String(stats.deadLetters)), stats.deadLetters ? h('a', { href: '#/outbox?state=dead' }, 'Review dead letters') : h('p', { class: 'help' }, 'None')),
+        h('section', { class: 'card', 'aria-labelledby': 'ov-refused' }, h('h2', { id: 'ov-refused' }, 'Refused requests'), h('p', { class: 'big', 'data-testid': 'refused-total' }, String(refused.total)), h('p', { class: 'help' }, refused.refusals.slice(0, 3).map((r) => `${r.plugin}${r.route} ${r.reason}: ${r.count}`).join('; ') || 'None counted')),
         h('section', { class: 'card', 'aria-labelledby': 'ov-backlog' }, h('h2', { id: 'ov-backlog' }, 'Inbox backlog'), h('p', { class: 'big' }, String(stats.inboxBacklog)), h('p', { class: 'help' }, 'Async deliveries waiting or retrying')),
       )
     } catch (e) {
