@@ -3,6 +3,8 @@ import type { IncomingMessage } from 'node:http'
 import { HookcatError } from '../../util/errors.js'
 
 const EMPTY = Buffer.alloc(0)
+/** Bodies announced larger than this are copied into one buffer as they arrive, so that they are never held twice (chunks + concat). */
+const PREALLOCATE_FROM = 64 * 1024
 
 /** The declared Content-Length, checked against the limit (400 when it is not a number, 413 when too large); undefined when chunked. */
 export function declaredLength(req: IncomingMessage, limit: number): number | undefined {
@@ -19,13 +21,17 @@ export function declaredLength(req: IncomingMessage, limit: number): number | un
  * budget) and may throw to stop reading with that error.
  */
 export function readBody(req: IncomingMessage, limit: number, onChunk?: (chunk: Buffer) => void): Promise<Buffer> {
+  let declared: number | undefined
   try {
-    if (declaredLength(req, limit) === 0) return Promise.resolve(EMPTY)
+    declared = declaredLength(req, limit)
+    if (declared === 0) return Promise.resolve(EMPTY)
   } catch (error) {
     return Promise.reject(error)
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
+    // Node enforces Content-Length framing, so a body announced with a length never outgrows this buffer.
+    const whole = declared !== undefined && declared > PREALLOCATE_FROM ? Buffer.allocUnsafe(declared) : undefined
     let size = 0
     let done = false
     const finish = (error?: Error) => {
@@ -36,6 +42,7 @@ export function readBody(req: IncomingMessage, limit: number, onChunk?: (chunk: 
       req.off('error', onError)
       req.off('aborted', onAborted)
       if (error) reject(error)
+      else if (whole) resolve(size === whole.length ? whole : whole.subarray(0, size))
       else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size))
     }
     const onData = (chunk: Buffer) => {
@@ -54,7 +61,8 @@ export function readBody(req: IncomingMessage, limit: number, onChunk?: (chunk: 
           return
         }
       }
-      chunks.push(chunk)
+      if (whole && size <= whole.length) chunk.copy(whole, size - chunk.length)
+      else chunks.push(chunk)
     }
     const onEnd = () => finish()
     const onError = (error: Error) => finish(new HookcatError('BAD_REQUEST', 'The request body could not be read', { cause: error }))
