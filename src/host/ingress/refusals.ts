@@ -1,6 +1,7 @@
 // Refused webhook requests are counted, not stored one by one: counters per (plugin, route, reason), and a bounded sample of rows.
 import type { Logger } from '../../util/logger.js'
 import type { RefusalCount, Storage } from '../../storage/types.js'
+import { RateLimiter } from './limits.js'
 
 export interface RefusalSampling {
   /** Refusals of one webhook and reason stored as delivery rows in a burst (default 10). */
@@ -13,17 +14,11 @@ export const DEFAULT_SAMPLING: RefusalSampling = { burst: 10, every: 60_000 }
 
 /** Counters are written in batches: a flood of refusals costs one upsert per webhook and reason per flush, not one row each. */
 const FLUSH_EVERY = 1000
-/** Keys followed for sampling; they come from mounted routes and error codes, so this is a guard, not a working limit. */
-const MAX_KEYS = 10_000
-
-interface Bucket {
-  tokens: number
-  at: number
-}
 
 export class RefusalCounter {
   private readonly pending = new Map<string, RefusalCount>()
-  private readonly buckets = new Map<string, Bucket>()
+  /** Sampling is a token bucket per key: `burst` rows at once, refilled at one per `every` ms (the rate limiter's buckets). */
+  private readonly sampler: RateLimiter
   private timer?: NodeJS.Timeout
   private flushing: Promise<void> = Promise.resolve()
 
@@ -36,7 +31,10 @@ export class RefusalCounter {
       /** Told of each refusal (the /metrics counter). */
       onRefused?: (plugin: string, route: string, reason: string) => void
     },
-  ) {}
+  ) {
+    const { burst, every } = deps.sampling ?? DEFAULT_SAMPLING
+    this.sampler = new RateLimiter({ requests: burst, per: burst * every })
+  }
 
   /** Counts one refusal; true when this one should also be kept as a sample row in the delivery log. */
   note(plugin: string, route: string, reason: string, status: number): boolean {
@@ -53,24 +51,7 @@ export class RefusalCounter {
       this.timer = setTimeout(() => void this.flush(), FLUSH_EVERY)
       this.timer.unref()
     }
-    return this.sample(key, now)
-  }
-
-  /** A token bucket per key: `burst` rows at once, refilled at one per `every` ms. */
-  private sample(key: string, now: number): boolean {
-    const { burst, every } = this.deps.sampling ?? DEFAULT_SAMPLING
-    let bucket = this.buckets.get(key)
-    if (!bucket) {
-      if (this.buckets.size >= MAX_KEYS) this.buckets.clear()
-      bucket = { tokens: burst, at: now }
-      this.buckets.set(key, bucket)
-    } else {
-      bucket.tokens = Math.min(burst, bucket.tokens + Math.max(0, now - bucket.at) / every)
-      bucket.at = now
-    }
-    if (bucket.tokens < 1) return false
-    bucket.tokens -= 1
-    return true
+    return this.sampler.take(key, now) === 0
   }
 
   /** Writes the counts gathered since the last flush. */
