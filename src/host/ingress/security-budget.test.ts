@@ -136,3 +136,16 @@ test('signatures are computed while the body streams, over the exact bytes, in a
   bad.write(tampered)
   assert.equal((await bad.answer).status, 401)
 })
+
+test('the admin token of an operator-only webhook is checked before its body is read, too', async () => {
+  const builtins = await createTestHost({ builtins: true })
+  try {
+    const head = postHead('/api/plugin/status/webhook/status', [['authorization', 'Bearer not-the-admin-token'], ['content-type', 'application/json']], 512 * KiB)
+    const r = openRequest(Number(new URL(builtins.url).port), head, '', 8000)
+    const answer = await r.answer
+    r.destroy()
+    assert.equal(answer.status, 401, answer.body)
+  } finally {
+    await builtins.close()
+  }
+})
