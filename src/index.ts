@@ -26,7 +26,7 @@ export type {
 } from './host/plugin/types.js'
 export type { Message, MessageInput, MessageField, MessageAttachment } from './host/messages.js'
 export type { AdapterFactory, AdapterInstance, AdapterContext, SendContext, RateLimit } from './host/outbox/adapter.js'
-export type { Verifier, VerifyInput, VerifyResult, SecretSource } from './host/verify/types.js'
+export type { Verifier, VerifyInput, VerifyHead, BodyCheck, VerifyResult, SecretSource } from './host/verify/types.js'
 export type { HookcatConfig, HookcatConfigInput } from './config/schema.js'
 export type { PluginTasks, TaskContext, TaskHandler, TaskInfo, TaskOptions, TaskPolicy, TaskStatus } from './host/tasks/types.js'
 export type { PluginEvents, PluginEventData, PluginEventHandler, PluginEventMeta } from './host/plugin/events.js'

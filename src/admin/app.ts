@@ -1,9 +1,9 @@
 // The admin API as a Hono app: security headers, secret scrubbing, bearer/ticket auth, JSON errors, and the routes.
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { Host } from '../host/host.js'
 import { errorBody, HookcatError } from '../util/errors.js'
 import { bearerToken, Tickets, tokenMatches } from './auth.js'
+import { limitBody } from './body-limit.js'
 import { SECURITY_HEADERS } from './headers.js'
 import { openApiDocument } from './openapi.js'
 import { chatRoutes } from './routes/chats.js'
@@ -11,6 +11,7 @@ import { deliveryRoutes } from './routes/deliveries.js'
 import { liveRoutes } from './routes/live.js'
 import { outboxRoutes } from './routes/outbox.js'
 import { pluginRoutes } from './routes/plugins.js'
+import { refusalRoutes } from './routes/refusals.js'
 import { taskRoutes } from './routes/tasks.js'
 import { webRoomRoutes } from './routes/web-rooms.js'
 import { knownSecrets, scrubValue } from './scrub.js'
@@ -18,8 +19,8 @@ import { createStreamRegistry } from './sse.js'
 
 export const ADMIN_PREFIX = '/api/admin'
 const BODY_LIMIT = 1024 * 1024
-/** EventSource cannot send headers: these GET routes also accept a ticket from POST /tickets as ?ticket=. */
-const TICKET_ROUTES = /^\/api\/admin\/(events|web\/rooms\/[^/]+\/stream)$/
+/** EventSource cannot send headers: these GET routes (below the prefix) also accept a ticket from POST /tickets as ?ticket=. */
+export const TICKET_ROUTES = /^\/(events|web\/rooms\/[^/]+\/stream)$/
 
 export type AdminEnv = {
   Variables: { host: Host; tickets: Tickets; streams: ReturnType<typeof createStreamRegistry> }
@@ -62,7 +63,8 @@ export function createAdminApp(host: Host, streams = createStreamRegistry()): Ad
   app.use('*', async (c, next) => {
     const token = bearerToken(c.req.header('authorization'))
     const byToken = token !== undefined && tokenMatches(token, host.adminToken.token)
-    const byTicket = !byToken && c.req.method === 'GET' && TICKET_ROUTES.test(c.req.path) && tickets.valid(c.req.query('ticket'))
+    const stream = c.req.path.slice(ADMIN_PREFIX.length)
+    const byTicket = !byToken && c.req.method === 'GET' && TICKET_ROUTES.test(stream) && tickets.take(c.req.query('ticket'), stream)
     if (!byToken && !byTicket) {
       throw new HookcatError('UNAUTHORIZED', 'The admin API needs "Authorization: Bearer <admin token>"', {
         headers: { 'www-authenticate': 'Bearer realm="hookcat admin"' },
@@ -74,15 +76,7 @@ export function createAdminApp(host: Host, streams = createStreamRegistry()): Ad
     await next()
   })
 
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: BODY_LIMIT,
-      onError: () => {
-        throw new HookcatError('BODY_TOO_LARGE', 'Admin requests are limited to 1 MiB')
-      },
-    }),
-  )
+  app.use('*', limitBody(BODY_LIMIT, 'Admin requests are limited to 1 MiB'))
 
   app.get('/openapi.json', (c) => c.json(openApiDocument()))
   pluginRoutes(app)
@@ -92,5 +86,6 @@ export function createAdminApp(host: Host, streams = createStreamRegistry()): Ad
   webRoomRoutes(app)
   taskRoutes(app)
   liveRoutes(app)
+  refusalRoutes(app)
   return app
 }

@@ -1,5 +1,5 @@
-// Admin authentication: the bearer token compared in constant time, and short-lived signed tickets for EventSource URLs.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+// Admin authentication: the bearer token compared in constant time, and single-use tickets bound to one EventSource URL.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 
 const TICKET_TTL_MS = 60_000
 
@@ -18,32 +18,34 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1]
 }
 
+/** Tickets not yet used; beyond it the oldest are dropped (each is good for one stream within a minute anyway). */
+const MAX_OUTSTANDING = 1000
+
 /**
- * Tickets let an EventSource authenticate without putting the admin token in a URL: `<expiry>.<hmac>`, signed
- * with a key that lives only in this process, so a ticket is useless after 60 s or a restart.
+ * Tickets let an EventSource authenticate without putting the admin token in a URL. A ticket is random, names the
+ * one stream (path) it was issued for, opens it once, and expires after 60 s; it lives only in this process.
  */
 export class Tickets {
-  private readonly key = randomBytes(32)
+  private readonly issued = new Map<string, { stream: string; expiresAt: number }>()
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  issue(): { ticket: string; expiresAt: number } {
-    const expiresAt = this.now() + TICKET_TTL_MS
-    return { ticket: `${expiresAt.toString(36)}.${this.sign(expiresAt.toString(36))}`, expiresAt }
+  issue(stream: string): { ticket: string; expiresAt: number; stream: string } {
+    const now = this.now()
+    for (const [ticket, entry] of this.issued) if (entry.expiresAt < now) this.issued.delete(ticket)
+    if (this.issued.size >= MAX_OUTSTANDING) this.issued.delete(this.issued.keys().next().value!)
+    const ticket = randomBytes(24).toString('base64url')
+    const expiresAt = now + TICKET_TTL_MS
+    this.issued.set(ticket, { stream, expiresAt })
+    return { ticket, expiresAt, stream }
   }
 
-  valid(ticket: string | undefined): boolean {
+  /** True when the ticket was issued for this stream and not used or expired; it is used up either way. */
+  take(ticket: string | undefined, stream: string): boolean {
     if (!ticket || ticket.length > 200) return false
-    const [expiry, mac] = ticket.split('.')
-    if (!expiry || !mac) return false
-    const expected = Buffer.from(this.sign(expiry))
-    const given = Buffer.from(mac)
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false
-    const expiresAt = parseInt(expiry, 36)
-    return Number.isFinite(expiresAt) && expiresAt >= this.now()
-  }
-
-  private sign(expiry: string): string {
-    return createHmac('sha256', this.key).update(`hookcat-ticket:${expiry}`).digest('base64url')
+    const entry = this.issued.get(ticket)
+    if (!entry) return false
+    this.issued.delete(ticket)
+    return entry.stream === stream && entry.expiresAt >= this.now()
   }
 }

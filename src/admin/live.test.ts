@@ -6,7 +6,7 @@ import { demoHost, githubHeaders, readEvents, until } from './test-fixtures/fixt
 test('SSE routes take a short-lived ticket instead of the token, and refuse anything else', async () => {
   const t = await demoHost()
   try {
-    const issued = await t.admin('/api/admin/tickets', { method: 'POST' })
+    const issued = await t.admin('/api/admin/tickets', { method: 'POST', json: { stream: '/events' } })
     assert.equal(issued.status, 201, issued.text)
     const { ticket, expiresAt } = issued.json()
     assert.ok(expiresAt > Date.now() && expiresAt <= Date.now() + 60_000)
@@ -27,10 +27,33 @@ test('SSE routes take a short-lived ticket instead of the token, and refuse anyt
   }
 })
 
+test('a ticket opens the one stream it was issued for, once', async () => {
+  const t = await demoHost()
+  try {
+    const issue = async (stream: string) => encodeURIComponent((await t.admin('/api/admin/tickets', { method: 'POST', json: { stream } })).json().ticket)
+    const events = await issue('/events')
+    const first = await readEvents(`${t.url}/api/admin/events?ticket=${events}`, (e) => e.length >= 1, { onOpen: () => t.webhook('demo', '/echo', { body: 'once' }) })
+    assert.equal(first[0].event, 'delivery')
+    // Used up: the same ticket a second time is refused, even within its minute.
+    assert.equal((await t.request(`/api/admin/events?ticket=${events}`)).status, 401)
+    // Bound to its stream: one issued for /events does not open a room, nor one room's another room.
+    assert.equal((await t.request(`/api/admin/web/rooms/alerts/stream?ticket=${await issue('/events')}`)).status, 401)
+    assert.equal((await t.request(`/api/admin/web/rooms/secret-room/stream?ticket=${await issue('/web/rooms/alerts/stream')}`)).status, 401)
+    assert.equal((await t.request(`/api/admin/events?ticket=${await issue('/web/rooms/alerts/stream')}`)).status, 401)
+    // A ticket must name an SSE stream.
+    for (const json of [undefined, {}, { stream: '/plugins' }, { stream: '/web/rooms/a/b/stream' }]) {
+      const r = await t.admin('/api/admin/tickets', { method: 'POST', ...(json === undefined ? {} : { json }) })
+      assert.equal(r.status, 400, `${JSON.stringify(json)}: ${r.text}`)
+    }
+  } finally {
+    await t.close()
+  }
+})
+
 test('a web room streams its messages live, with the seq as event id, and resumes after Last-Event-ID', async () => {
   const t = await demoHost()
   try {
-    const ticket = async () => encodeURIComponent((await t.admin('/api/admin/tickets', { method: 'POST' })).json().ticket)
+    const ticket = async () => encodeURIComponent((await t.admin('/api/admin/tickets', { method: 'POST', json: { stream: '/web/rooms/alerts/stream' } })).json().ticket)
     const body = JSON.stringify({ text: 'from github' })
     const live = await readEvents(`${t.url}/api/admin/web/rooms/alerts/stream?ticket=${await ticket()}`, (e) => e.length >= 1, {
       onOpen: () => t.webhook('demo', '/github', { body, headers: githubHeaders(body) }),

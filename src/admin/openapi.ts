@@ -95,7 +95,22 @@ const OPS: Record<string, Partial<Record<'get' | 'post' | 'put', Op>>> = {
     get: { summary: 'Server-Sent Events of new messages in a room; id: is the seq, resume with Last-Event-ID or ?after=', sse: true, params: [p('room'), q('after', 'Resume after this seq', int)], ok: [200, null, 'text/event-stream'], errors: [400] },
   },
   '/events': { get: { summary: 'Server-Sent Events `delivery` and `message` for live lists', sse: true, ok: [200, null, 'text/event-stream'] } },
-  '/tickets': { post: { summary: 'A ticket valid 60 s for ?ticket= on the SSE routes, so that the token never goes into a URL', ok: [201, obj({ ticket: str, expiresAt: int })] } },
+  '/tickets': {
+    post: {
+      summary: 'A single-use ticket, valid 60 s, for ?ticket= on the one SSE route it names, so that the token never goes into a URL',
+      body: obj({ stream: { type: 'string', description: '"/events" or "/web/rooms/<room>/stream"' } }, ['stream']),
+      ok: [201, obj({ ticket: str, expiresAt: int, stream: str })],
+      errors: [400],
+    },
+  },
+  '/refusals': {
+    get: {
+      summary: 'Refused webhook requests counted per plugin, route and reason (error code); only a sample of them is in the delivery log',
+      params: [q('plugin', 'Only this plugin')],
+      ok: [200, obj({ total: int, refusals: arr(obj({ plugin: str, route: str, reason: str, status: int, count: int, firstAt: int, lastAt: int })) })],
+      errors: [400],
+    },
+  },
   '/stats': { get: { summary: 'Deliveries per minute over the last hour, success rate, outbox counts, dead letters, inbox backlog', ok: [200, { type: 'object' }] } },
 }
 

@@ -72,7 +72,7 @@ test('no configured secret value appears in any admin answer or event', async ()
   try {
     // Traffic that could carry secrets: signed deliveries, a body quoting a secret, messages, a dead letter.
     const body = JSON.stringify({ text: `quoting ${SECRETS.apiToken}` })
-    const ticket = (await record('/api/admin/tickets', { method: 'POST' })).json().ticket
+    const ticket = (await record('/api/admin/tickets', { method: 'POST', json: { stream: '/events' } })).json().ticket
     const events = await readEvents(`${t.url}/api/admin/events?ticket=${encodeURIComponent(ticket)}`, (e) => e.some((x) => x.event === 'message'), {
       onOpen: () => t.webhook('demo', '/github', { body, headers: githubHeaders(body) }),
     })
@@ -80,7 +80,8 @@ test('no configured secret value appears in any admin answer or event', async ()
     await t.webhook('demo', '/echo', { body: SECRETS.relay, headers: { authorization: `Bearer ${SECRETS.webhookSecret}` } })
     await record('/api/admin/send', { method: 'POST', json: { chatKey: 'flaky-x', message: 'to a dead letter' } })
     await until(() => t.admin('/api/admin/outbox?state=dead'), (r) => r.json().messages.length === 1)
-    const room = (await readEvents(`${t.url}/api/admin/web/rooms/alerts/stream?ticket=${encodeURIComponent(ticket)}`, (e) => e.length >= 1))
+    const roomTicket = (await record('/api/admin/tickets', { method: 'POST', json: { stream: '/web/rooms/alerts/stream' } })).json().ticket
+    const room = (await readEvents(`${t.url}/api/admin/web/rooms/alerts/stream?ticket=${encodeURIComponent(roomTicket)}`, (e) => e.length >= 1))
     answers.push(JSON.stringify(room))
 
     for (const path of ['/api/admin/plugins', '/api/admin/plugins/demo', '/api/admin/plugins/leaky', '/api/admin/plugins/demo/config', '/api/admin/plugins/leaky/config', '/api/admin/openapi.json', '/api/admin/chats', '/api/admin/stats', '/api/admin/web/rooms', '/api/admin/web/rooms/alerts/messages']) {

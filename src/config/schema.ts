@@ -15,6 +15,8 @@ export const serverSchema = z
     handlerTimeout: duration.default(30_000).describe('Time a synchronous handler has to answer'),
     maxInFlight: z.number().int().positive().default(2048).describe('Requests handled at once before new ones get 503'),
     trustProxy: z.boolean().default(false).describe('Take the client address from X-Forwarded-For'),
+    unverifiedBodyBudget: byteSize.default(32 * 1024 * 1024).describe('Bytes all request bodies not yet verified may hold at once; beyond it new ones get 503 + Retry-After'),
+    maxUnverifiedPerClient: z.number().int().positive().default(8).describe('Request bodies not yet verified one client address may send at once'),
   })
   .strict()
   .prefault({})
@@ -24,6 +26,8 @@ export const retentionSchema = z
     maxDeliveries: z.number().int().positive().default(100_000).describe('Deliveries kept in the log; older ones are pruned'),
     maxAge: duration.default(30 * 86_400_000).describe('Age after which deliveries are pruned'),
     storeBodyLimit: byteSize.default(1024 * 1024).describe('Largest request body kept in the delivery log'),
+    maxTasks: z.number().int().positive().default(10_000).describe('Finished tasks kept; older ones are pruned'),
+    maxTaskAge: duration.default(30 * 86_400_000).describe('Age after which finished tasks are pruned'),
   })
   .strict()
   .prefault({})

@@ -104,6 +104,7 @@ export class Host {
       storage: this.storage,
       inboxBacklog: () => this.inbox.backlog,
       requestsInFlight: () => this.ingress.requestsInFlight,
+      unverifiedBytes: () => this.ingress?.unverifiedBytes ?? 0,
       outboxDepth: () => this.outbox.depthByAdapter(),
     })
     this.outbox = new Outbox({
@@ -159,11 +160,14 @@ export class Host {
         maxInFlight: config.server.maxInFlight,
         maxBacklog: config.inbox.maxBacklog,
         trustProxy: config.server.trustProxy,
+        unverifiedBodyBudget: config.server.unverifiedBodyBudget,
+        maxUnverifiedPerClient: config.server.maxUnverifiedPerClient,
         baseUrl,
         adminToken: () => this.adminToken.token,
       },
       now: this.now,
       onAnswered: (plugin, status, seconds) => this.metrics.request(plugin, status, seconds),
+      onRefused: (plugin, route, reason) => this.metrics.refusal(plugin, route, reason),
     })
     await this.addPlugins()
     await this.registry.start()
@@ -305,12 +309,16 @@ export class Host {
     this.logger.info({ maintenance: on }, on ? 'maintenance mode on: messages are held' : 'maintenance mode off: held messages are sent')
   }
 
-  /** Deletes deliveries beyond the configured count and age. */
+  /** Deletes deliveries and finished tasks beyond the configured counts and ages (retention.*). */
   async prune(): Promise<number> {
-    const { maxDeliveries, maxAge } = this.config.retention
+    const { maxDeliveries, maxAge, maxTasks, maxTaskAge } = this.config.retention
+    const now = this.now()
     try {
-      const [result] = await this.storage.write([{ op: 'deliveries.prune', keep: maxDeliveries, olderThan: this.now() - maxAge }])
-      return result.changes ?? 0
+      const results = await this.storage.write([
+        { op: 'deliveries.prune', keep: maxDeliveries, olderThan: now - maxAge },
+        { op: 'tasks.prune', keep: maxTasks, olderThan: now - maxTaskAge },
+      ])
+      return results.reduce((n, r) => n + (r.changes ?? 0), 0)
     } catch (error) {
       this.logger.error({ err: (error as Error).message }, 'pruning the delivery log failed')
       return 0
@@ -355,6 +363,7 @@ export class Host {
     await this.outbox?.stop()
     await this.registry?.stop()
     for (const adapter of this.adapters.values()) await adapter.close?.().catch(() => undefined)
+    await this.ingress?.refusals.flush()
     await this.storage.close()
   }
 }

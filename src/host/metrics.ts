@@ -8,6 +8,8 @@ export interface MetricSources {
   requestsInFlight: () => number
   /** Messages waiting in the outbox's memory per adapter instance. */
   outboxDepth?: () => Map<string, number>
+  /** Bytes held by request bodies not yet verified. */
+  unverifiedBytes?: () => number
 }
 
 export class HostMetrics {
@@ -18,6 +20,7 @@ export class HostMetrics {
   private readonly sendLatency: Histogram<'adapter'>
   private readonly deadLetters: Counter<'adapter'>
   private readonly deliveryLatency: Histogram<'adapter'>
+  private readonly refusals: Counter<'plugin' | 'route' | 'reason'>
   private readonly requestChildren = new Map<string, { inc: () => void }>()
   private readonly latencyChildren = new Map<string, { observe: (v: number) => void }>()
 
@@ -56,6 +59,13 @@ export class HostMetrics {
         for (const [adapter, n] of sources.outboxDepth?.() ?? []) this.set({ adapter }, n)
       },
     })
+    this.refusals = new Counter({
+      name: 'hookcat_webhook_refusals_total',
+      help: 'Webhook requests refused (bad signature, missing secret, too large, over budget, …), by plugin, route and reason (error code), in this process',
+      labelNames: ['plugin', 'route', 'reason'],
+      registers,
+    })
+    new Gauge({ name: 'hookcat_unverified_body_bytes', help: 'Bytes held by request bodies whose sender is not yet verified', registers, collect() { this.set(sources.unverifiedBytes?.() ?? 0) } })
     new Gauge({ name: 'hookcat_inbox_backlog', help: 'Async deliveries accepted and not yet handled', registers, collect() { this.set(sources.inboxBacklog()) } })
     new Gauge({ name: 'hookcat_requests_in_flight', help: 'Webhook requests being handled now', registers, collect() { this.set(sources.requestsInFlight()) } })
     new Gauge({
@@ -93,6 +103,10 @@ export class HostMetrics {
 
   delivered(adapter: string, seconds: number): void {
     this.deliveryLatency.labels(adapter).observe(seconds)
+  }
+
+  refusal(plugin: string, route: string, reason: string): void {
+    this.refusals.labels(plugin, route, reason).inc()
   }
 
   dead(adapter: string): void {

@@ -94,6 +94,39 @@ for (const backend of backends) {
       assert.equal((await storage.findDelivery('p', 'gh-1'))?.duplicates, 1)
     })
 
+    test('dedup is scoped to the route: the same key at another route of the plugin is another delivery', async () => {
+      await storage.write([{ op: 'delivery.insert', delivery: delivery('d-route-a', { dedupKey: 'shared-id', route: '/a', path: '/a' }) }])
+      const [other] = await storage.write([{ op: 'delivery.insert', delivery: delivery('d-route-b', { dedupKey: 'shared-id', route: '/b', path: '/b' }) }])
+      assert.equal(other.duplicate, undefined)
+      const [again] = await storage.write([{ op: 'delivery.insert', delivery: delivery('d-route-a2', { dedupKey: 'shared-id', route: '/a', path: '/a' }) }])
+      assert.equal(again.duplicate?.id, 'd-route-a')
+      assert.equal((await storage.findDelivery('p', 'shared-id', '/b'))?.id, 'd-route-b')
+      assert.equal((await storage.findDelivery('p', 'shared-id', '/a'))?.duplicates, 1)
+    })
+
+    test('refusal counts add up per plugin, route and reason, keeping the first and last time', async () => {
+      const c = (count: number, at: number, reason = 'SIGNATURE_INVALID') => ({ plugin: 'rp', route: '/r', reason, status: 401, count, firstAt: at, lastAt: at })
+      await storage.write([{ op: 'refusals.add', counts: [c(3, 100), c(1, 150, 'UNAUTHORIZED')] }])
+      await storage.write([{ op: 'refusals.add', counts: [c(4, 200)] }])
+      assert.deepEqual(await storage.refusalCounts('rp'), [
+        { plugin: 'rp', route: '/r', reason: 'SIGNATURE_INVALID', status: 401, count: 7, firstAt: 100, lastAt: 200 },
+        { plugin: 'rp', route: '/r', reason: 'UNAUTHORIZED', status: 401, count: 1, firstAt: 150, lastAt: 150 },
+      ])
+      assert.deepEqual(await storage.refusalCounts('nobody'), [])
+    })
+
+    test('tasks.prune drops finished tasks beyond the count and age, never unfinished ones', async () => {
+      const insert = (id: string, createdAt: number) => ({ op: 'task.insert' as const, task: { id, plugin: 'tp', kind: 'job', params: {}, policy: 'fail' as const, maxAttempts: 1, createdAt } })
+      await storage.write([insert('tp-old', 10), insert('tp-1', 1000), insert('tp-2', 1001), insert('tp-3', 1002), insert('tp-running', 5)])
+      for (const id of ['tp-old', 'tp-1', 'tp-2', 'tp-3']) await storage.write([{ op: 'task.update', id, patch: { status: 'completed', finishedAt: 1100 } }])
+      await storage.write([{ op: 'task.update', id: 'tp-running', patch: { status: 'running' } }])
+      const [result] = await storage.write([{ op: 'tasks.prune', keep: 2, olderThan: 500 }])
+      assert.equal(result.changes, 2)
+      const left = (await storage.listTasks({ plugin: 'tp' })).map((task) => task.id).sort()
+      assert.deepEqual(left, ['tp-2', 'tp-3', 'tp-running'])
+      await storage.write([{ op: 'task.update', id: 'tp-running', patch: { status: 'completed', finishedAt: 1200 } }])
+    })
+
     test('the same dedup key written concurrently is stored once', async () => {
       const results = await Promise.all(
         Array.from({ length: 30 }, (_, i) => storage.write([{ op: 'delivery.insert', delivery: delivery(`d-race-${i}`, { dedupKey: 'race' }) }])),

@@ -111,7 +111,7 @@ export type TaskPatch = Partial<
 
 /** One write; a unit of several is applied atomically. */
 export type WriteOp =
-  /** Inserts a delivery; when its (plugin, dedupKey) exists already, the rest of the unit is skipped and the existing row returned. */
+  /** Inserts a delivery; when its (plugin, route, dedupKey) exists already, the rest of the unit is skipped and the existing row returned. */
   | { op: 'delivery.insert'; delivery: DeliveryInsert }
   | { op: 'delivery.update'; id: string; patch: DeliveryPatch }
   /** Takes a failed sync delivery back to "received" for a new attempt (its sender redelivered it); changes is 1 when taken. */
@@ -124,12 +124,28 @@ export type WriteOp =
   | { op: 'pluginState.set'; plugin: string; enabled: boolean }
   | { op: 'web.insert'; room: string; message: unknown; outboxId: string | null; createdAt: number }
   | { op: 'deliveries.prune'; keep: number; olderThan: number }
+  /** Deletes finished tasks (completed, failed, interrupted) beyond the newest `keep` and those created before `olderThan`. */
+  | { op: 'tasks.prune'; keep: number; olderThan: number }
+  /** Adds to the counters of refused requests (one row per plugin, route and reason). */
+  | { op: 'refusals.add'; counts: RefusalCount[] }
   | { op: 'task.insert'; task: TaskInsert }
   | { op: 'task.update'; id: string; patch: TaskPatch }
 
 export type WriteResult =
   | { ok: true; duplicate?: undefined; seq?: number; changes?: number }
   | { ok: true; duplicate: DeliveryRow; seq?: undefined; changes?: undefined }
+
+/** Refused requests to one webhook for one reason (an error code), counted rather than stored one by one. */
+export interface RefusalCount {
+  plugin: string
+  route: string
+  reason: string
+  /** HTTP status of the refusal. */
+  status: number
+  count: number
+  firstAt: number
+  lastAt: number
+}
 
 export interface DeliveryFilter {
   plugin?: string
@@ -172,7 +188,10 @@ export interface Storage {
   write(unit: WriteOp[]): Promise<WriteResult[]>
 
   getDelivery(id: string): Promise<DeliveryRow | undefined>
-  findDelivery(plugin: string, dedupKey: string): Promise<DeliveryRow | undefined>
+  /** The delivery with this sender id; with `route`, only at that route (the dedup scope). */
+  findDelivery(plugin: string, dedupKey: string, route?: string): Promise<DeliveryRow | undefined>
+  /** Counters of refused requests, by plugin, route and reason; most refused first. */
+  refusalCounts(plugin?: string): Promise<RefusalCount[]>
   listDeliveries(filter?: DeliveryFilter): Promise<DeliveryRow[]>
   /** Async deliveries not finished (queued or processing), oldest first: work to resume after a restart. */
   unfinishedDeliveries(limit: number, afterSeq?: number): Promise<DeliveryRow[]>

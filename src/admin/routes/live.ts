@@ -1,12 +1,22 @@
 // Admin routes for live lists and numbers: the SSE feed of delivery and message events, tickets for it, and stats.
 import type { HostEventMap } from '../../host/events.js'
-import type { AdminApp } from '../app.js'
+import { z } from 'zod'
+import { TICKET_ROUTES, type AdminApp } from '../app.js'
+import { jsonBody } from '../validate.js'
 import { knownSecrets } from '../scrub.js'
 import { openStream } from '../sse.js'
 import { collectStats } from '../stats.js'
 
+const ticketBody = z.object({
+  stream: z.string().max(200).refine((s) => TICKET_ROUTES.test(s), 'must be "/events" or "/web/rooms/<room>/stream"'),
+}).strict()
+
 export function liveRoutes(app: AdminApp): void {
-  app.post('/tickets', (c) => c.json(c.var.tickets.issue(), 201))
+  // A ticket opens the one stream it names, once: { "stream": "/events" } or { "stream": "/web/rooms/<room>/stream" }.
+  app.post('/tickets', async (c) => {
+    const { stream } = await jsonBody(c, ticketBody)
+    return c.json(c.var.tickets.issue(stream), 201)
+  })
 
   app.get('/events', (c) => {
     const host = c.var.host

@@ -1,5 +1,7 @@
 // Finds the sender's delivery id, used with a unique constraint so that a redelivered event runs once.
 import type { IncomingHttpHeaders } from 'node:http'
+import { HookcatError } from '../../util/errors.js'
+import { MAX_DELIVERY_ID } from '../verify/types.js'
 import type { DedupOptions } from '../plugin/types.js'
 
 /** Headers in which well-known senders carry a delivery id that stays the same across their retries. */
@@ -13,13 +15,15 @@ export const WELL_KNOWN_DELIVERY_HEADERS = [
   'svix-id',
 ] as const
 
-const MAX_KEY = 200
 
 function clean(value: unknown): string | undefined {
   if (typeof value === 'number') value = String(value)
   if (typeof value !== 'string') return undefined
   const trimmed = value.trim()
-  return trimmed.length === 0 || trimmed.length > MAX_KEY ? undefined : trimmed
+  if (trimmed.length === 0) return undefined
+  // Refused, never ignored: dropping the id would silently turn dedup off, and a signed replay would run twice.
+  if (trimmed.length > MAX_DELIVERY_ID) throw new HookcatError('DELIVERY_ID_TOO_LONG', `The delivery id is ${trimmed.length} characters long; at most ${MAX_DELIVERY_ID} are accepted`)
+  return trimmed
 }
 
 /** A field of the parsed body by dot path ("id", "event.id"). */
@@ -31,14 +35,19 @@ function field(value: unknown, path: string): unknown {
   return value
 }
 
-/** The delivery id for dedup, or undefined when the request carries none (then every request is new). */
+/**
+ * The delivery id for dedup, or undefined when the request carries none (then every request is new). `trusted` is
+ * false for a request that did not pass verification: an id it carries is not the sender's and counts for nothing.
+ * An id longer than MAX_DELIVERY_ID is a 400.
+ */
 export function findDedupKey(
   headers: IncomingHttpHeaders,
   options: DedupOptions | false | undefined,
   fromVerifier: string | undefined,
   body: () => unknown,
+  trusted = true,
 ): string | undefined {
-  if (options === false) return undefined
+  if (options === false || !trusted) return undefined
   // What the plugin names wins over what the verifier found; either missing falls through to the next source.
   if (options?.header) {
     const value = headers[options.header.toLowerCase()]

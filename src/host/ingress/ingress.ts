@@ -9,7 +9,10 @@ import type { HostEvents } from '../events.js'
 import type { Outbox } from '../outbox/outbox.js'
 import type { Inbox } from '../inbox/inbox.js'
 import type { VerifyResult } from '../verify/types.js'
-import { readBody } from './body.js'
+import { BodyBudget } from './budget.js'
+import { declaredLength, readBody } from './body.js'
+import { RefusalCounter } from './refusals.js'
+import { beginVerification } from './verification.js'
 import { findDedupKey } from './dedup.js'
 import { checkHeaderCount, checkRateLimit } from './limits.js'
 import { redactQuery } from '../verify/secrets.js'
@@ -17,7 +20,7 @@ import { describeError, executeHandler, type Execution } from './execute.js'
 import { parseWebhookUrl } from './path.js'
 import { errorAnswer, type HttpAnswer } from './reply.js'
 import { WebhookRequest } from './request.js'
-import { checkedVerifiers, type RouteTable, type WebhookRoute } from './routes.js'
+import type { RouteTable, WebhookRoute } from './routes.js'
 
 export interface PluginSlot {
   state: 'loaded' | 'disabled' | 'failed'
@@ -32,6 +35,10 @@ export interface IngressSettings {
   maxInFlight: number
   maxBacklog: number
   trustProxy: boolean
+  /** Bytes all not-yet-verified request bodies may hold at once (server.unverifiedBodyBudget). */
+  unverifiedBodyBudget: number
+  /** Not-yet-verified bodies one client address may send at once (server.maxUnverifiedPerClient). */
+  maxUnverifiedPerClient: number
   /** Base of absolute request URLs given to handlers. */
   baseUrl: () => string
   adminToken: () => string
@@ -47,9 +54,12 @@ export interface IngressDeps {
   settings: IngressSettings
   now?: () => number
   onAnswered?: (plugin: string, status: number, seconds: number) => void
+  onRefused?: (plugin: string, route: string, reason: string) => void
 }
 
 const RESPONSE_KEEP = 64 * 1024
+/** Refusals that shed load: counted, never stored (storing them would add load exactly when there is too much). */
+const SHED = new Set(['OVERLOADED', 'RATE_LIMITED', 'UNVERIFIED_BODIES_OVER_BUDGET'])
 const JSON_TYPE = 'application/json; charset=utf-8'
 
 function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
@@ -68,9 +78,19 @@ function keptResponse(body: Buffer): string {
 export class Ingress {
   private inFlight = 0
   private readonly now: () => number
+  private readonly budget: BodyBudget
+  /** Counters (and the sampling) of refused requests; read by /metrics, the admin API and the CLI. */
+  readonly refusals: RefusalCounter
 
   constructor(private readonly deps: IngressDeps) {
     this.now = deps.now ?? Date.now
+    this.budget = new BodyBudget({ bytes: deps.settings.unverifiedBodyBudget, perClient: deps.settings.maxUnverifiedPerClient })
+    this.refusals = new RefusalCounter({ storage: deps.storage, logger: deps.logger, now: this.now, onRefused: deps.onRefused })
+  }
+
+  /** Bytes held now by request bodies whose sender is not yet verified. */
+  get unverifiedBytes(): number {
+    return this.budget.bytesHeld
   }
 
   get requestsInFlight(): number {
@@ -117,37 +137,18 @@ export class Ingress {
     const { route, params } = match
     const method = req.method ?? 'GET'
     const options = route.options
-    let raw: Buffer
-    try {
-      if (!route.methods.has(method)) throw new HookcatError('METHOD_NOT_ALLOWED', `This webhook accepts ${route.allow}`, { headers: { allow: route.allow } })
-      if (this.inFlight > this.deps.settings.maxInFlight) throw new HookcatError('OVERLOADED', undefined, { headers: { 'retry-after': '1' } })
-      checkHeaderCount(req)
-      if (options.rateLimit) checkRateLimit(route, options.rateLimit, clientAddress(req, this.deps.settings.trustProxy), this.now())
-      if (options.accepts) {
-        const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
-        if (!options.accepts.includes(type)) {
-          throw new HookcatError('UNSUPPORTED_MEDIA_TYPE', `This webhook accepts ${options.accepts.join(', ')}, not "${type.slice(0, 100) || 'no content type'}"`)
-        }
-      }
-      raw = await readBody(req, options.bodyLimit ?? this.deps.settings.bodyLimit)
-    } catch (error) {
-      // Every request to a webhook is in the log, refused ones too (405, 415, 413, 431); shedding load (503, 429) writes nothing.
-      if (!isHookcatError(error) || (error.code !== 'OVERLOADED' && error.code !== 'RATE_LIMITED')) {
-        const size = Number(req.headers['content-length'])
-        this.recordRejection(route, address.path, req, address.search.slice(1), newId(), this.now(), Number.isSafeInteger(size) && size > 0 ? size : 0, error)
-      }
-      throw error
-    }
-    const receivedAt = this.now()
-    const id = newId()
     const query = address.search.length > 1 ? address.search.slice(1) : ''
-
+    const receivedAt = this.now()
+    let client: string | undefined
+    const clientOf = () => (client ??= clientAddress(req, this.deps.settings.trustProxy))
+    let raw: Buffer | undefined
     let verified: VerifyResult | void = undefined
+    let trusted = false
     let parsed: { value: unknown } | undefined
     const parseJson = (): unknown => {
       if (!parsed) {
         try {
-          parsed = { value: JSON.parse(raw.toString('utf8')) }
+          parsed = { value: JSON.parse(raw!.toString('utf8')) }
         } catch {
           throw new HookcatError('INVALID_JSON')
         }
@@ -155,16 +156,48 @@ export class Ingress {
       return parsed.value
     }
     try {
-      verified = this.verify(route, slot, req, raw, query, receivedAt)
+      if (!route.methods.has(method)) throw new HookcatError('METHOD_NOT_ALLOWED', `This webhook accepts ${route.allow}`, { headers: { allow: route.allow } })
+      if (this.inFlight > this.deps.settings.maxInFlight) throw new HookcatError('OVERLOADED', undefined, { headers: { 'retry-after': '1' } })
+      checkHeaderCount(req)
+      if (options.rateLimit) checkRateLimit(route, options.rateLimit, clientOf(), this.now())
+      if (options.accepts) {
+        const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+        if (!options.accepts.includes(type)) {
+          throw new HookcatError('UNSUPPORTED_MEDIA_TYPE', `This webhook accepts ${options.accepts.join(', ')}, not "${type.slice(0, 100) || 'no content type'}"`)
+        }
+      }
+      const limit = options.bodyLimit ?? this.deps.settings.bodyLimit
+      const declared = declaredLength(req, limit)
+      // Credentials in the head are checked, and signature headers parsed, before a byte of the body is read.
+      const gate = beginVerification(route, slot.config, req, query, receivedAt, this.deps.settings.adminToken())
+      // Until its sender is proven, a body is held against the unverified-body budget; one proven by its head is not.
+      const hold = gate.provenByHead ? undefined : this.budget.open(clientOf(), declared)
+      try {
+        const streamed = gate.checks.filter((c) => c.update)
+        const onChunk = hold || streamed.length ? (chunk: Buffer) => {
+          hold?.take(chunk.length)
+          for (const check of streamed) check.update!(chunk)
+        } : undefined
+        raw = await readBody(req, limit, onChunk)
+        verified = gate.finish(raw)
+      } finally {
+        hold?.release()
+      }
+      trusted = gate.trusted
       if (options.requireJson) parseJson()
     } catch (error) {
-      this.recordRejection(route, address.path, req, query, id, receivedAt, raw.length, error)
+      this.refuse(route, address.path, req, query, receivedAt, raw?.length ?? this.declaredSize(req), clientOf(), error)
       throw error
     }
+    const id = newId()
     let dedupKey: string | undefined
     try {
-      dedupKey = findDedupKey(req.headers, options.dedup, verified?.deliveryId, parseJson)
-    } catch {
+      dedupKey = findDedupKey(req.headers, options.dedup, verified?.deliveryId, parseJson, trusted)
+    } catch (error) {
+      if (isHookcatError(error) && error.code === 'DELIVERY_ID_TOO_LONG') {
+        this.refuse(route, address.path, req, query, receivedAt, raw.length, clientOf(), error)
+        throw error
+      }
       dedupKey = undefined
     }
 
@@ -178,7 +211,7 @@ export class Ingress {
       query: redactQuery(query),
       body: raw,
       bodySize: raw.length,
-      clientIp: clientAddress(req, this.deps.settings.trustProxy),
+      clientIp: clientOf(),
       mode: options.mode ?? 'sync',
       status: options.mode === 'async' ? 'queued' : 'received',
       dedupKey: dedupKey ?? null,
@@ -191,28 +224,6 @@ export class Ingress {
     if (record.mode === 'async') return this.accept(record, req, params)
     if (raw.length > this.deps.settings.storeBodyLimit) record.body = raw.subarray(0, this.deps.settings.storeBodyLimit)
     return this.runSync(record, route, req, raw, params)
-  }
-
-  private verify(route: WebhookRoute, slot: PluginSlot, req: IncomingMessage, raw: Buffer, query: string, now: number): VerifyResult | void {
-    const verifiers = checkedVerifiers(route.options, slot.config)
-    let result: VerifyResult | void = undefined
-    const method = req.method ?? 'GET'
-    const searchParams = verifiers.length ? new URLSearchParams(query) : undefined
-    for (const verifier of verifiers) {
-      if (verifier.methods && !verifier.methods.includes(method)) continue
-      const outcome = verifier.verify({
-        raw,
-        headers: req.headers,
-        method,
-        url: req.url ?? '/',
-        query: searchParams!,
-        config: slot.config,
-        now,
-        adminToken: this.deps.settings.adminToken(),
-      })
-      if (outcome?.deliveryId) result = outcome
-    }
-    return result
   }
 
   /** Async mode: store, answer 202, and let the inbox run the handler. */
@@ -319,8 +330,21 @@ export class Ingress {
     }
   }
 
-  private recordRejection(route: WebhookRoute, path: string, req: IncomingMessage, query: string, id: string, receivedAt: number, size: number, error: unknown): void {
+  private declaredSize(req: IncomingMessage): number {
+    const size = Number(req.headers['content-length'])
+    return Number.isSafeInteger(size) && size > 0 ? size : 0
+  }
+
+  /**
+   * Counts a refused request; only a bounded sample per webhook and reason becomes a delivery row (and a log line), so
+   * that a flood of refusals cannot fill the disk. Load shedding (503, 429) is counted and never stored.
+   */
+  private refuse(route: WebhookRoute, path: string, req: IncomingMessage, query: string, receivedAt: number, size: number, client: string, error: unknown): void {
     const status = isHookcatError(error) ? error.status : 500
+    const reason = isHookcatError(error) ? error.code : 'INTERNAL'
+    const sampled = this.refusals.note(route.plugin, route.path, reason, status)
+    if (!sampled || SHED.has(reason)) return
+    const id = newId()
     const record: DeliveryInsert = {
       id,
       plugin: route.plugin,
@@ -332,7 +356,7 @@ export class Ingress {
       // The body of a refused request is not kept: it is unauthenticated input.
       body: null,
       bodySize: size,
-      clientIp: clientAddress(req, this.deps.settings.trustProxy),
+      clientIp: client,
       mode: route.options.mode ?? 'sync',
       status: 'rejected',
       dedupKey: null,
@@ -344,7 +368,7 @@ export class Ingress {
       finishedAt: receivedAt,
       durationMs: 0,
     }
-    this.deps.logger.warn({ plugin: route.plugin, path, deliveryId: id, reason: describeError(error) }, 'webhook request refused')
+    this.deps.logger.warn({ plugin: route.plugin, path, deliveryId: id, reason: describeError(error), sample: true }, 'webhook request refused')
     this.deps.storage.write([{ op: 'delivery.insert', delivery: record }]).then(
       () => this.emit(record, status, 0),
       (e: Error) => this.deps.logger.error({ err: e.message }, 'could not record a refused request'),

@@ -58,7 +58,7 @@ test('tasks survive SIGKILL: retry policy resumes and completes, fail policy is 
     await exited
     process.off('exit', stopChild)
 
-    const t = await createTestHost({ dir, builtins: true, plugins: [failPlugin] })
+    const t = await createTestHost({ dir, builtins: true, plugins: [failPlugin], config: { plugins: { tasks: { config: { public: true } } } } })
     try {
       const done = await until('the retried task to complete', async () => {
         const r = await t.webhook('tasks', `/long-process/${retryId}`, { method: 'GET' })

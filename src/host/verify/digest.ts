@@ -2,6 +2,7 @@
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto'
 import { HookcatError } from '../../util/errors.js'
 import { keyCache } from './secrets.js'
+import type { BodyCheck, VerifyResult } from './types.js'
 
 export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512'
 export type HmacEncoding = 'hex' | 'base64' | 'base64url'
@@ -34,15 +35,6 @@ export function canonicalBase64(decoded: Buffer, text: string, encoding: 'base64
 /** HMAC keys built once per secret; a string secret is used as its UTF-8 bytes, as every sender does. */
 export const utf8Keys = (): ((secrets: string[]) => KeyObject[]) => keyCache((secret) => createSecretKey(Buffer.from(secret, 'utf8')))
 
-/** The HMAC of the parts under each key. */
-export function macs(keys: KeyObject[], algorithm: HmacAlgorithm, parts: ReadonlyArray<Buffer | string>): Buffer[] {
-  return keys.map((key) => {
-    const mac = createHmac(algorithm, key)
-    for (const part of parts) mac.update(part)
-    return mac.digest()
-  })
-}
-
 /** True when any provided digest equals any expected one; every pair is compared, each in constant time. */
 export function anyMatch(expected: Buffer[], provided: Buffer[]): boolean {
   let matched = false
@@ -52,4 +44,25 @@ export function anyMatch(expected: Buffer[], provided: Buffer[]): boolean {
     }
   }
   return matched
+}
+
+/** HMACs under each key, fed as the body streams; `digests()` ends them. The parts before the body go in first. */
+export function macStream(keys: KeyObject[], algorithm: HmacAlgorithm, before: ReadonlyArray<string>): { update(chunk: Buffer): void; digests(): Buffer[] } {
+  const hmacs = keys.map((key) => {
+    const mac = createHmac(algorithm, key)
+    for (const part of before) mac.update(part)
+    return mac
+  })
+  return {
+    update: (chunk) => {
+      for (const mac of hmacs) mac.update(chunk)
+    },
+    digests: () => hmacs.map((mac) => mac.digest()),
+  }
+}
+
+/** verify() of a verifier that has begin(): the same check over a body that is already whole. */
+export function wholeBody(check: BodyCheck, raw: Buffer): VerifyResult | void {
+  check.update?.(raw)
+  return check.finish()
 }

@@ -1,5 +1,6 @@
 // GitLab: the X-Gitlab-Token secret token, the newer Standard Webhooks signing token, or both together.
 import { HookcatError } from '../../util/errors.js'
+import { wholeBody } from './digest.js'
 import { secretName } from './secrets.js'
 import { standardWebhooks, type StandardWebhooksOptions } from './standard.js'
 import { gitlabDeliveryId, gitlabToken } from './token.js'
@@ -32,15 +33,25 @@ export function gitlab(options: GitlabOptions): Verifier {
     secretField: token?.secretField ?? signature?.secretField,
     hasSecret: (config) => !!(token?.hasSecret(config) || signature?.hasSecret(config)),
     verify(input) {
+      return wholeBody(this.begin!(input), input.raw)
+    },
+    begin(input) {
       const checks = [signature, token].filter((v): v is Verifier => !!v && v.hasSecret(input.config))
       if (checks.length === 0) {
         throw new HookcatError('SECRET_NOT_CONFIGURED', `The webhook's secret ${fields.map((f) => `"${f}"`).join(' or ')} is not configured; set it in the plugin's config`, {
           details: { field: fields[0], fields },
         })
       }
-      let result: VerifyResult | void = undefined
-      for (const check of checks) result = check.verify(input) ?? result
-      return { deliveryId: gitlabDeliveryId(input) ?? result?.deliveryId }
+      const begun = checks.map((check) => check.begin!(input))
+      const streamed = begun.filter((b) => b.update)
+      return {
+        update: streamed.length ? (chunk) => streamed.forEach((b) => b.update!(chunk)) : undefined,
+        finish() {
+          let result: VerifyResult | void = undefined
+          for (const b of begun) result = b.finish() ?? result
+          return { deliveryId: gitlabDeliveryId(input) ?? result?.deliveryId }
+        },
+      }
     },
   }
 }

@@ -1,5 +1,6 @@
 // Grafana alerting's optional HMAC: hex HMAC-SHA256 of the body, or of "ts:body" when a timestamp header is configured.
 import { HookcatError } from '../../util/errors.js'
+import { wholeBody } from './digest.js'
 import { hmac } from './hmac.js'
 import { requireSecrets } from './secrets.js'
 import type { SecretSource, Verifier } from './types.js'
@@ -35,8 +36,11 @@ export function grafana(secret: SecretSource, options: GrafanaOptions = {}): Ver
     secretField: first.secretField,
     hasSecret: first.hasSecret,
     verify(input) {
+      return wholeBody(this.begin!(input), input.raw)
+    },
+    begin(input) {
       const present = variants.find((v) => input.headers[v.name] !== undefined)
-      if (present) return present.verifier.verify(input)
+      if (present) return present.verifier.begin!(input)
       requireSecrets(secret, input.config)
       throw new HookcatError('UNAUTHORIZED', `The ${names.join(' or ')} header is missing`)
     },

@@ -1,9 +1,9 @@
 // HMAC signature verifiers over the raw body: generic (the page's X-Signature), GitHub, Gitea/Forgejo.
 import { HookcatError } from '../../util/errors.js'
-import { anyMatch, decodeDigest, DIGEST_BYTES, macs, utf8Keys, type HmacAlgorithm, type HmacEncoding } from './digest.js'
+import { anyMatch, decodeDigest, DIGEST_BYTES, macStream, utf8Keys, wholeBody, type HmacAlgorithm, type HmacEncoding } from './digest.js'
 import { header, listSecrets, requireSecrets } from './secrets.js'
 import { checkWindow, parseTimestamp, toleranceOf } from './timestamp.js'
-import type { SecretSource, Verifier, VerifyInput } from './types.js'
+import type { SecretSource, Verifier, VerifyHead, VerifyInput } from './types.js'
 
 export type { HmacAlgorithm, HmacEncoding }
 
@@ -46,25 +46,33 @@ export function hmac(secret: SecretSource, options: HmacOptions): Verifier {
     secretField: typeof secret === 'string' ? secret : undefined,
     hasSecret: (config) => listSecrets(secret, config).length > 0,
     verify(input: VerifyInput) {
+      return wholeBody(this.begin!(input), input.raw)
+    },
+    begin(input: VerifyHead) {
       const secrets = requireSecrets(secret, input.config)
       const value = header(input.headers, headerName)
       if (value === undefined || value === '') throw new HookcatError('UNAUTHORIZED', `The ${options.header} header is missing`)
       if (prefix && !value.startsWith(prefix)) throw new HookcatError('SIGNATURE_MALFORMED', `The ${options.header} header must start with "${prefix}"`)
       const provided = decodeDigest(value.slice(prefix.length), encoding, bytes, options.header)
-      const parts: Array<Buffer | string> = []
+      const before: string[] = []
       let seconds = 0
       if (tsHeader) {
         const ts = header(input.headers, tsHeader)
         seconds = parseTimestamp(ts, options.timestampHeader!)
-        parts.push(`${ts}${separator}`)
+        before.push(`${ts}${separator}`)
       }
-      parts.push(input.raw)
-      if (!anyMatch(macs(keys(secrets), algorithm, parts), [provided])) {
-        throw new HookcatError('SIGNATURE_INVALID', `The ${options.header} signature does not match the body`)
+      const mac = macStream(keys(secrets), algorithm, before)
+      return {
+        update: mac.update,
+        finish() {
+          if (!anyMatch(mac.digests(), [provided])) {
+            throw new HookcatError('SIGNATURE_INVALID', `The ${options.header} signature does not match the body`)
+          }
+          // Checked after the signature, so that "out of the window" in the log means a genuine but stale or early request.
+          if (tsHeader) checkWindow(seconds, input.now, tolerance, options.timestampHeader!)
+          return idHeader ? { deliveryId: header(input.headers, idHeader) } : undefined
+        },
       }
-      // Checked after the signature, so that "out of the window" in the log means a genuine but stale or early request.
-      if (tsHeader) checkWindow(seconds, input.now, tolerance, options.timestampHeader!)
-      return idHeader ? { deliveryId: header(input.headers, idHeader) } : undefined
     },
   }
 }
@@ -89,13 +97,16 @@ export function github(secret: SecretSource, options: GithubOptions = {}): Verif
     secretField: sha256.secretField,
     hasSecret: sha256.hasSecret,
     verify(input) {
-      if (input.headers['x-hub-signature-256'] !== undefined) return sha256.verify(input)
+      return wholeBody(this.begin!(input), input.raw)
+    },
+    begin(input) {
+      if (input.headers['x-hub-signature-256'] !== undefined) return sha256.begin!(input)
       if (input.headers['x-hub-signature'] !== undefined) {
-        if (options.legacySha1) return sha1.verify(input)
+        if (options.legacySha1) return sha1.begin!(input)
         requireSecrets(secret, input.config)
         throw new HookcatError('UNAUTHORIZED', 'The X-Hub-Signature-256 header is missing; the legacy SHA-1 X-Hub-Signature is not accepted by this webhook')
       }
-      return sha256.verify(input)
+      return sha256.begin!(input)
     },
   }
 }
@@ -110,9 +121,12 @@ export function gitea(secret: SecretSource): Verifier {
     secretField: giteaSig.secretField,
     hasSecret: giteaSig.hasSecret,
     verify(input) {
+      return wholeBody(this.begin!(input), input.raw)
+    },
+    begin(input) {
       return input.headers['x-forgejo-signature'] !== undefined && input.headers['x-gitea-signature'] === undefined
-        ? forgejo.verify(input)
-        : giteaSig.verify(input)
+        ? forgejo.begin!(input)
+        : giteaSig.begin!(input)
     },
   }
 }

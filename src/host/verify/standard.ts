@@ -1,10 +1,10 @@
 // Standard Webhooks and Svix: "v1,<base64 HMAC-SHA256>" of "{id}.{timestamp}.{body}" with the key of a whsec_ secret.
 import { createSecretKey, type KeyObject } from 'node:crypto'
 import { HookcatError } from '../../util/errors.js'
-import { anyMatch, decodeDigest, macs } from './digest.js'
+import { anyMatch, decodeDigest, macStream, wholeBody } from './digest.js'
 import { header, keyCache, listSecrets, requireSecrets, secretName } from './secrets.js'
 import { checkWindow, parseTimestamp, toleranceOf } from './timestamp.js'
-import type { SecretSource, Verifier } from './types.js'
+import { MAX_DELIVERY_ID, type SecretSource, type Verifier } from './types.js'
 
 export interface StandardWebhooksOptions {
   /** Allowed distance of webhook-timestamp from now, in seconds, both ways (default 300). */
@@ -21,7 +21,6 @@ const FAMILIES = [
 
 /** More signatures than this in one header is not a rotation, it is an attempt to make us work. */
 const MAX_SIGNATURES = 16
-const MAX_ID = 256
 const BASE64_KEY = /^[A-Za-z0-9+/]+={0,2}$/
 
 /** The HMAC key of a Standard Webhooks secret: the base64 after "whsec_" (a bare base64 key is accepted too, as the reference library does). */
@@ -63,22 +62,29 @@ export function standardWebhooks(secret: SecretSource, options: StandardWebhooks
     secretField: typeof secret === 'string' ? secret : undefined,
     hasSecret: (config) => listSecrets(secret, config).length > 0,
     verify(input) {
+      return wholeBody(this.begin!(input), input.raw)
+    },
+    begin(input) {
       const secrets = requireSecrets(secret, input.config)
       const names = input.headers[FAMILIES[0].signature] === undefined && input.headers[FAMILIES[1].signature] !== undefined ? FAMILIES[1] : FAMILIES[0]
       const signature = header(input.headers, names.signature)
       if (signature === undefined) throw new HookcatError('UNAUTHORIZED', `The ${names.signature} header is missing`)
       const id = header(input.headers, names.id)
       if (id === undefined || id === '') throw new HookcatError('UNAUTHORIZED', `The ${names.id} header is missing`)
-      if (id.length > MAX_ID) throw new HookcatError('SIGNATURE_MALFORMED', `The ${names.id} header is longer than ${MAX_ID} characters`)
+      if (id.length > MAX_DELIVERY_ID) throw new HookcatError('DELIVERY_ID_TOO_LONG', `The ${names.id} header is longer than ${MAX_DELIVERY_ID} characters`)
       const ts = header(input.headers, names.timestamp)
       const seconds = parseTimestamp(ts, names.timestamp, 'seconds')
       const provided = v1Signatures(signature, names.signature)
-      if (!anyMatch(macs(keys(secrets), 'sha256', [`${id}.${ts}.`, input.raw]), provided)) {
-        throw new HookcatError('SIGNATURE_INVALID', `The ${names.signature} signature does not match the body`)
+      const mac = macStream(keys(secrets), 'sha256', [`${id}.${ts}.`])
+      return {
+        update: mac.update,
+        finish() {
+          if (!anyMatch(mac.digests(), provided)) throw new HookcatError('SIGNATURE_INVALID', `The ${names.signature} signature does not match the body`)
+          // After the signature: "out of the window" in the log then means a genuine but replayed or early request.
+          checkWindow(seconds, input.now, tolerance, names.timestamp)
+          return { deliveryId: id }
+        },
       }
-      // After the signature: "out of the window" in the log then means a genuine but replayed or early request.
-      checkWindow(seconds, input.now, tolerance, names.timestamp)
-      return { deliveryId: id }
     },
   }
 }

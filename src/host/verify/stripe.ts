@@ -1,6 +1,6 @@
 // Stripe-style signatures: "t=<ts>,v1=<hex HMAC-SHA256 of '{t}.{body}'>[,v1=…]", several v1 during a secret's rotation.
 import { HookcatError } from '../../util/errors.js'
-import { anyMatch, decodeDigest, macs, utf8Keys } from './digest.js'
+import { anyMatch, decodeDigest, macStream, utf8Keys, wholeBody } from './digest.js'
 import { header, listSecrets, requireSecrets } from './secrets.js'
 import { checkWindow, parseTimestamp, toleranceOf } from './timestamp.js'
 import type { SecretSource, Verifier } from './types.js'
@@ -30,6 +30,9 @@ export function stripe(secret: SecretSource, options: StripeOptions = {}): Verif
     secretField: typeof secret === 'string' ? secret : undefined,
     hasSecret: (config) => listSecrets(secret, config).length > 0,
     verify(input) {
+      return wholeBody(this.begin!(input), input.raw)
+    },
+    begin(input) {
       const secrets = requireSecrets(secret, input.config)
       const value = header(input.headers, name)
       if (value === undefined || value === '') throw new HookcatError('UNAUTHORIZED', `The ${display} header is missing`)
@@ -52,10 +55,14 @@ export function stripe(secret: SecretSource, options: StripeOptions = {}): Verif
       const seconds = parseTimestamp(ts, `${display} t=`, 'seconds')
       if (signed.length === 0) throw new HookcatError('UNAUTHORIZED', `The ${display} header holds no v1 signature`)
       const provided = signed.map((s) => decodeDigest(s, 'hex', 32, display))
-      if (!anyMatch(macs(keys(secrets), 'sha256', [`${ts}.`, input.raw]), provided)) {
-        throw new HookcatError('SIGNATURE_INVALID', `The ${display} signature does not match the body`)
+      const mac = macStream(keys(secrets), 'sha256', [`${ts}.`])
+      return {
+        update: mac.update,
+        finish() {
+          if (!anyMatch(mac.digests(), provided)) throw new HookcatError('SIGNATURE_INVALID', `The ${display} signature does not match the body`)
+          checkWindow(seconds, input.now, tolerance, `${display} t=`)
+        },
       }
-      checkWindow(seconds, input.now, tolerance, `${display} t=`)
     },
   }
 }

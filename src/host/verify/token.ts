@@ -2,17 +2,17 @@
 import { HookcatError } from '../../util/errors.js'
 import { canonicalBase64 } from './digest.js'
 import { header, listSecrets, lookup, missingSecret, safeEqual } from './secrets.js'
-import type { SecretSource, Verifier, VerifyInput, VerifyResult } from './types.js'
+import type { SecretSource, Verifier, VerifyHead, VerifyResult } from './types.js'
 
 interface TokenScheme {
   scheme: string
   description: string
   /** The credential the client sent, undefined when it sent none (a malformed one throws). */
-  extract: (input: VerifyInput) => string | undefined
+  extract: (input: VerifyHead) => string | undefined
   missing: string
   /** Headers of a 401, e.g. WWW-Authenticate so that a client knows which scheme to use. */
   challenge?: Record<string, string>
-  deliveryId?: (input: VerifyInput) => string | undefined
+  deliveryId?: (input: VerifyHead) => string | undefined
 }
 
 function tokenVerifier(secret: SecretSource, t: TokenScheme, secrets: (config: Record<string, unknown>) => string[] = (c) => listSecrets(secret, c)): Verifier {
@@ -23,6 +23,10 @@ function tokenVerifier(secret: SecretSource, t: TokenScheme, secrets: (config: R
     secretField: typeof secret === 'string' ? secret : undefined,
     hasSecret: (config) => secrets(config).length > 0,
     verify(input): VerifyResult | void {
+      return this.begin!(input).finish()
+    },
+    /** Decided on the head alone: a wrong credential is refused before a byte of the body is read. */
+    begin(input: VerifyHead) {
       const live = secrets(input.config)
       if (live.length === 0) throw missingSecret(secret)
       const provided = t.extract(input)
@@ -30,7 +34,8 @@ function tokenVerifier(secret: SecretSource, t: TokenScheme, secrets: (config: R
       let matched = false
       for (const s of live) if (safeEqual(provided, s)) matched = true
       if (!matched) throw refuse('The credential is not valid')
-      return t.deliveryId ? { deliveryId: t.deliveryId(input) } : undefined
+      const result: VerifyResult | undefined = t.deliveryId ? { deliveryId: t.deliveryId(input) } : undefined
+      return { finish: () => result }
     },
   }
 }
@@ -93,7 +98,7 @@ function userPassword(value: unknown): unknown {
 }
 
 /** GitLab's delivery id: Idempotency-Key stays the same across GitLab's retries; older GitLab sends only X-Gitlab-Event-UUID. */
-export function gitlabDeliveryId(input: VerifyInput): string | undefined {
+export function gitlabDeliveryId(input: VerifyHead): string | undefined {
   return header(input.headers, 'idempotency-key') ?? header(input.headers, 'x-gitlab-event-uuid')
 }
 
@@ -128,13 +133,22 @@ export function admin(): Verifier {
     description: 'Authorization: Bearer <hookcat admin token>',
     hasSecret: () => true,
     verify(input) {
+      return this.begin!(input).finish()
+    },
+    begin(input) {
       currentToken = input.adminToken
-      return inner.verify(input)
+      return inner.begin!(input)
     },
   }
 }
 
 /** Applies a verifier only to some methods; other methods pass unchecked. */
 export function when(methods: readonly string[], verifier: Verifier): Verifier {
-  return { ...verifier, methods: methods.map((m) => m.toUpperCase()), verify: verifier.verify.bind(verifier), hasSecret: verifier.hasSecret.bind(verifier) }
+  return {
+    ...verifier,
+    methods: methods.map((m) => m.toUpperCase()),
+    verify: verifier.verify.bind(verifier),
+    begin: verifier.begin?.bind(verifier),
+    hasSecret: verifier.hasSecret.bind(verifier),
+  }
 }

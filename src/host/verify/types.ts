@@ -18,6 +18,22 @@ export interface VerifyInput {
   adminToken: string
 }
 
+/** What a check sees before the body has arrived: everything of VerifyInput but the body. */
+export type VerifyHead = Omit<VerifyInput, 'raw'>
+
+/**
+ * A check begun on the request head. `update` is fed each chunk of the body as it streams (HMAC schemes); a check
+ * without `update` needs no body (Bearer, Basic, URL token, GitLab token, admin) and has already decided.
+ */
+export interface BodyCheck {
+  update?(chunk: Buffer): void
+  /** After the last chunk: the result, or throws why not. */
+  finish(): VerifyResult | void
+}
+
+/** Longest sender delivery id of any scheme (Standard Webhooks allows 256); longer ones are refused with 400. */
+export const MAX_DELIVERY_ID = 256
+
 export interface VerifyResult {
   /** The sender's delivery id, when the scheme carries one (used for dedup). */
   deliveryId?: string
@@ -38,4 +54,9 @@ export interface Verifier {
   /** When present, the check runs only for these methods (e.g. a public GET beside a signed POST). */
   readonly methods?: readonly string[]
   verify(input: VerifyInput): VerifyResult | void
+  /**
+   * Optional streaming form of verify(): checks the head now (a throw refuses the request before its body is read)
+   * and returns a check fed the body as it arrives. Verifiers without it get verify() over the whole body.
+   */
+  begin?(head: VerifyHead): BodyCheck
 }

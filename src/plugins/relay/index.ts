@@ -20,12 +20,19 @@ const relaySchema = z
 
 type Relay = z.output<typeof relaySchema>
 
-/** Headers a template may read: never credentials or signatures. */
-const HIDDEN_HEADER = /^(authorization|cookie|proxy-authorization)$|signature|token|secret|key/i
+/** Header and query names a template may never read: credentials and signatures (the relay's own ?token= among them). */
+const CREDENTIAL = /^(authorization|cookie|proxy-authorization)$|signature|^sig$|^sign$|token|secret|key|passw(or)?d|auth|credential/i
 
 function visibleHeaders(req: WebhookRequest): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [name, value] of req.headers.entries()) if (!HIDDEN_HEADER.test(name)) out[name] = value
+  for (const [name, value] of req.headers.entries()) if (!CREDENTIAL.test(name)) out[name] = value
+  return out
+}
+
+/** The query without credentials, as the template sees it. */
+function visibleQuery(req: WebhookRequest): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(req.query)) if (!CREDENTIAL.test(name)) out[name] = value
   return out
 }
 
@@ -34,10 +41,12 @@ function relayVerifiers(relay: Relay): Verifier[] {
   if (relay.token !== undefined) {
     const bearer = verify.bearer(() => relay.token)
     const query = verify.urlToken(() => relay.token)
+    const pick = (input: { headers: { authorization?: string }; query: URLSearchParams }) => (input.headers.authorization === undefined && input.query.has('token') ? query : bearer)
     list.push({
       ...bearer,
       description: 'Authorization: Bearer <token> or ?token=<token>',
-      verify: (input) => (input.headers.authorization === undefined && input.query.has('token') ? query.verify(input) : bearer.verify(input)),
+      verify: (input) => pick(input).verify(input),
+      begin: (input) => pick(input).begin!(input),
     })
   }
   if (relay.hmacSecret !== undefined) list.push(verify.hmac(() => relay.hmacSecret, { header: relay.hmacHeader, prefix: relay.hmacPrefix }))
@@ -62,7 +71,7 @@ export default definePlugin({
         `/${relay.name}`,
         async (req) => {
           const body = req.raw.length === 0 ? {} : await req.json()
-          const text = await renderTemplate(template, { body, query: req.query, headers: visibleHeaders(req), method: req.method })
+          const text = await renderTemplate(template, { body, query: visibleQuery(req), headers: visibleHeaders(req), method: req.method })
           // An empty result is the template's way of saying "not this one".
           if (text === '') return { status: 'skipped', reason: 'the template rendered no text' }
           for (const chat of relay.chats) await plugin.send(chat, text)

@@ -1,5 +1,6 @@
 // The page's long-running job, durable: POST /long-process starts it, GET /long-process/<task_id> reports on it.
-import { definePlugin, reply, secret, verify, z, type WebhookRequest } from '../../index.js'
+import { definePlugin, reply, verify, z, type WebhookRequest } from '../../index.js'
+import { rotatingSecret } from '../shared/secret-field.js'
 import { parseJobParams, runJob, type JobParams } from './job.js'
 
 const KIND = 'long-process'
@@ -15,13 +16,14 @@ export default definePlugin({
   version: '1.0.0',
   description: 'POST /long-process starts a durable background job; GET /long-process/<task_id> returns its status, progress, result or error.',
   config: z.object({
-    token: secret(z.string()).optional().describe('When set, both endpoints require Authorization: Bearer <token>'),
+    token: rotatingSecret().optional().describe('Authorization: Bearer <token> required on both endpoints'),
+    public: z.boolean().default(false).describe('Accept requests without a token when none is set (otherwise they get 503 "secret not set")'),
     maxAttempts: z.number().int().min(1).max(10).default(3).describe('Runs of a job in all, a run cut off by a restart included'),
   }),
   setup(plugin) {
     plugin.tasks.define<JobParams>(KIND, runJob, { policy: 'retry', maxAttempts: plugin.config.maxAttempts })
-    // Public unless a token is set: the ids are unguessable, and starting a job is bounded in time and size.
-    const options = { verify: verify.bearer('token'), public: true }
+    // Closed like every other built-in: a token, or public: true said in so many words.
+    const options = { verify: verify.bearer('token'), public: plugin.config.public }
 
     plugin.mountWebhook(
       '/long-process',

@@ -1,9 +1,11 @@
 // The page's upload endpoint, made safe: multipart file + chat_key, stored under uploads/<chat>/<clean name>, optionally sent on.
+import { join } from 'node:path'
 import { definePlugin, HookcatError, parseChatKey, verify, z } from '../../index.js'
 import { rotatingSecret } from '../shared/secret-field.js'
 import { formatBytes, render, Words } from '../shared/format.js'
 import { localeField } from '../shared/locale.js'
 import { chatFolder, sanitizeFileName } from './sanitize.js'
+import { UploadQuota } from './quota.js'
 import { removeUpload, storeUpload } from './store.js'
 
 /** An allow-list entry: ".png" (extension), "image/png" or "image/*" (declared type). */
@@ -30,11 +32,14 @@ export default definePlugin({
     public: z.boolean().default(false).describe('Accept uploads without a token when none is set'),
     maxBytes: z.number().int().positive().max(1024 * 1024 * 1024).default(10 * 1024 * 1024).describe('Largest file in bytes'),
     allowedTypes: z.array(z.string().min(2)).max(100).optional().describe('Allowed types: ".pdf", "image/png", "image/*"; default any'),
+    maxChatBytes: z.number().int().positive().default(512 * 1024 * 1024).describe('Bytes the uploads of one chat may take on disk in all (507 beyond)'),
+    maxTotalBytes: z.number().int().positive().default(4 * 1024 * 1024 * 1024).describe('Bytes all uploads may take on disk (507 beyond)'),
     forwardToChat: z.boolean().default(false).describe('Also send the file to the chat_key as a file message'),
     locale: localeField,
   }),
   setup(plugin) {
     const { maxBytes } = plugin.config
+    const quota = new UploadQuota(join(plugin.dataDir, 'uploads'), { perChat: plugin.config.maxChatBytes, total: plugin.config.maxTotalBytes })
     plugin.mountWebhook(
       '/upload',
       async (req) => {
@@ -49,7 +54,15 @@ export default definePlugin({
         if (!typeAllowed(plugin.config.allowedTypes, name, file.type)) {
           throw new HookcatError('UNSUPPORTED_MEDIA_TYPE', `This type of file is not accepted; allowed: ${plugin.config.allowedTypes!.join(', ')}`)
         }
-        const stored = await storeUpload(plugin.dataDir, chatFolder(chatKey), name, new Uint8Array(await file.arrayBuffer()))
+        const folder = chatFolder(chatKey)
+        const giveBack = await quota.reserve(folder, file.size)
+        let stored
+        try {
+          stored = await storeUpload(plugin.dataDir, folder, name, new Uint8Array(await file.arrayBuffer()))
+        } catch (error) {
+          giveBack()
+          throw error
+        }
         if (plugin.config.forwardToChat) {
           const w = new Words(plugin.config.locale)
           const message = render({ icon: '📎', headline: w.t('fileReceived', { name: stored.filename, size: formatBytes(stored.size) }) })
@@ -58,6 +71,7 @@ export default definePlugin({
           } catch (error) {
             // An unknown chat: nothing is kept, as nothing was accepted.
             await removeUpload(plugin.dataDir, stored.path)
+            giveBack()
             throw error
           }
         }

@@ -95,7 +95,7 @@ export class PgApplier {
           d.durationMs ?? null, queued ? this.owner : null, queued ? Date.now() + this.leaseMs : null,
         ])
         if (inserted.rowCount === 0) {
-          const existing = d.dedupKey === null ? undefined : (await client.query('SELECT * FROM deliveries WHERE plugin = $1 AND dedup_key = $2', [d.plugin, d.dedupKey])).rows[0]
+          const existing = d.dedupKey === null ? undefined : (await client.query('SELECT * FROM deliveries WHERE plugin = $1 AND route = $2 AND dedup_key = $3', [d.plugin, d.route, d.dedupKey])).rows[0]
           if (!existing) throw new Error(`delivery id ${d.id} exists already`)
           await client.query('UPDATE deliveries SET duplicates = duplicates + 1 WHERE seq = $1', [existing.seq])
           return { ok: true, duplicate: toDelivery(existing) }
@@ -174,6 +174,25 @@ export class PgApplier {
         )
         return { ok: true, changes: (byAge.rowCount ?? 0) + (byCount.rowCount ?? 0) }
       }
+      case 'tasks.prune': {
+        const finished = "status IN ('completed', 'failed', 'interrupted')"
+        const byAge = await client.query(`DELETE FROM tasks WHERE created_at < $1 AND ${finished}`, [op.olderThan])
+        const byCount = await client.query(
+          `DELETE FROM tasks WHERE ${finished} AND seq <= (SELECT seq FROM tasks WHERE ${finished} ORDER BY seq DESC LIMIT 1 OFFSET $1)`,
+          [op.keep],
+        )
+        return { ok: true, changes: (byAge.rowCount ?? 0) + (byCount.rowCount ?? 0) }
+      }
+      case 'refusals.add':
+        for (const c of op.counts) {
+          await client.query(
+            `INSERT INTO refusal_counts (plugin, route, reason, status, count, first_at, last_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (plugin, route, reason) DO UPDATE SET count = refusal_counts.count + excluded.count, status = excluded.status,
+               first_at = LEAST(refusal_counts.first_at, excluded.first_at), last_at = GREATEST(refusal_counts.last_at, excluded.last_at)`,
+            [c.plugin, c.route, c.reason, c.status, c.count, c.firstAt, c.lastAt],
+          )
+        }
+        return { ok: true }
       case 'task.insert': {
         const t = op.task
         const r = await client.query<{ seq: number }>(

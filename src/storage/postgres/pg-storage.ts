@@ -16,6 +16,7 @@ import type {
   WebMessageRow,
   WriteOp,
   WriteResult,
+  RefusalCount,
 } from '../types.js'
 import { newId } from '../../util/ids.js'
 import { PgApplier } from './apply.js'
@@ -157,9 +158,20 @@ export class PgStorage implements Storage {
     return row && toDelivery(row)
   }
 
-  async findDelivery(plugin: string, dedupKey: string): Promise<DeliveryRow | undefined> {
-    const [row] = await this.q('SELECT * FROM deliveries WHERE plugin = $1 AND dedup_key = $2', [plugin, dedupKey])
+  async findDelivery(plugin: string, dedupKey: string, route?: string): Promise<DeliveryRow | undefined> {
+    const [row] =
+      route === undefined
+        ? await this.q('SELECT * FROM deliveries WHERE plugin = $1 AND dedup_key = $2 ORDER BY seq DESC LIMIT 1', [plugin, dedupKey])
+        : await this.q('SELECT * FROM deliveries WHERE plugin = $1 AND route = $2 AND dedup_key = $3', [plugin, route, dedupKey])
     return row && toDelivery(row)
+  }
+
+  async refusalCounts(plugin?: string): Promise<RefusalCount[]> {
+    const rows = await this.q(
+      `SELECT plugin, route, reason, status, count, first_at AS "firstAt", last_at AS "lastAt" FROM refusal_counts${plugin === undefined ? '' : ' WHERE plugin = $1'} ORDER BY count DESC, plugin, route, reason`,
+      plugin === undefined ? [] : [plugin],
+    )
+    return rows.map((r) => ({ ...(r as unknown as RefusalCount), count: Number(r.count), firstAt: Number(r.firstAt), lastAt: Number(r.lastAt), status: Number(r.status) }))
   }
 
   async listDeliveries(filter: DeliveryFilter = {}): Promise<DeliveryRow[]> {

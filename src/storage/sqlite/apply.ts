@@ -6,6 +6,8 @@ import { DELIVERY_COLUMNS, encodeTaskPatch, OUTBOX_COLUMNS, TASK_COLUMNS } from 
 import { toDelivery } from '../rows.js'
 
 /** Raised inside a unit to roll back its savepoint and answer "duplicate" without failing the batch. */
+const FINISHED_TASK = "('completed', 'failed', 'interrupted')"
+
 class DuplicateDelivery {
   constructor(readonly results: WriteResult[]) {}
 }
@@ -23,6 +25,9 @@ export class SqliteApplier {
   private readonly pruneByAge: Statement
   private readonly pruneByCount: Statement
   private readonly insertTask: Statement
+  private readonly tasksByAge: Statement
+  private readonly tasksByCount: Statement
+  private readonly addRefusals: Statement
   private readonly reclaim: Statement
   private readonly patchCache = new Map<string, Statement>()
 
@@ -36,7 +41,7 @@ export class SqliteApplier {
     this.reclaim = db.prepare(
       "UPDATE deliveries SET status = 'received', received_at = ?, error = NULL, finished_at = NULL WHERE id = ? AND status = 'failed' AND mode = 'sync'",
     )
-    this.findByDedup = db.prepare('SELECT * FROM deliveries WHERE plugin = ? AND dedup_key = ?')
+    this.findByDedup = db.prepare('SELECT * FROM deliveries WHERE plugin = ? AND route = ? AND dedup_key = ?')
     this.bumpDuplicate = db.prepare('UPDATE deliveries SET duplicates = duplicates + 1 WHERE seq = ?')
     this.insertMessage = db.prepare(`INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, attempts, next_attempt_at, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`)
@@ -50,6 +55,13 @@ export class SqliteApplier {
     this.pruneByAge = db.prepare("DELETE FROM deliveries WHERE received_at < ? AND status NOT IN ('queued', 'processing')")
     this.insertTask = db.prepare(`INSERT INTO tasks (id, plugin, kind, params, status, policy, attempts, max_attempts, progress, created_at, updated_at)
       VALUES (?, ?, ?, ?, 'queued', ?, 0, ?, 0, ?, ?)`)
+    this.tasksByAge = db.prepare(`DELETE FROM tasks WHERE created_at < ? AND status IN ${FINISHED_TASK}`)
+    this.tasksByCount = db.prepare(
+      `DELETE FROM tasks WHERE status IN ${FINISHED_TASK} AND seq <= (SELECT seq FROM tasks WHERE status IN ${FINISHED_TASK} ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
+    )
+    this.addRefusals = db.prepare(`INSERT INTO refusal_counts (plugin, route, reason, status, count, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (plugin, route, reason) DO UPDATE SET count = count + excluded.count, status = excluded.status,
+        first_at = MIN(first_at, excluded.first_at), last_at = MAX(last_at, excluded.last_at)`)
     this.pruneByCount = db.prepare(
       "DELETE FROM deliveries WHERE seq <= (SELECT seq FROM deliveries ORDER BY seq DESC LIMIT 1 OFFSET ?) AND status NOT IN ('queued', 'processing')",
     )
@@ -99,7 +111,7 @@ export class SqliteApplier {
           durationMs: d.durationMs ?? null,
         })
         if (info.changes === 0) {
-          const existing = d.dedupKey === null ? undefined : this.findByDedup.get(d.plugin, d.dedupKey)
+          const existing = d.dedupKey === null ? undefined : this.findByDedup.get(d.plugin, d.route, d.dedupKey)
           if (!existing) throw new Error(`delivery id ${d.id} exists already`)
           throw new DuplicateDelivery([{ ok: true, duplicate: toDelivery(existing as Record<string, unknown>) }])
         }
@@ -139,6 +151,13 @@ export class SqliteApplier {
         const byCount = this.pruneByCount.run(op.keep).changes
         return { ok: true, changes: byAge + byCount }
       }
+      case 'tasks.prune': {
+        const byAge = this.tasksByAge.run(op.olderThan).changes
+        return { ok: true, changes: byAge + this.tasksByCount.run(op.keep).changes }
+      }
+      case 'refusals.add':
+        for (const c of op.counts) this.addRefusals.run(c.plugin, c.route, c.reason, c.status, c.count, c.firstAt, c.lastAt)
+        return { ok: true }
       case 'task.insert': {
         const t = op.task
         const info = this.insertTask.run(t.id, t.plugin, t.kind, JSON.stringify(t.params ?? null), t.policy, t.maxAttempts, t.createdAt, t.createdAt)

@@ -117,6 +117,26 @@ CREATE INDEX tasks_unfinished ON tasks(seq) WHERE status IN ('queued', 'running'
 CREATE INDEX tasks_plugin ON tasks(plugin, seq);
 `,
   },
+  {
+    version: '0010_security',
+    sql: `
+-- Dedup is scoped to the route: the same sender id at another route of the plugin is another delivery.
+DROP INDEX IF EXISTS deliveries_dedup;
+CREATE UNIQUE INDEX deliveries_dedup_route ON deliveries(plugin, route, dedup_key) WHERE dedup_key IS NOT NULL;
+-- Refused requests are counted here; only a bounded sample of them is kept as delivery rows.
+CREATE TABLE refusal_counts (
+  plugin TEXT NOT NULL,
+  route TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  count BIGINT NOT NULL,
+  first_at BIGINT NOT NULL,
+  last_at BIGINT NOT NULL,
+  PRIMARY KEY (plugin, route, reason)
+);
+CREATE INDEX tasks_finished ON tasks(created_at) WHERE status IN ('completed', 'failed', 'interrupted');
+`,
+  },
 ]
 
 /** Applies the migrations not yet recorded, each in its own transaction; returns the versions applied. */

@@ -17,6 +17,7 @@ import type {
   WebMessageRow,
   WriteOp,
   WriteResult,
+  RefusalCount,
 } from '../types.js'
 import { configureConnection, migrate } from './migrations.js'
 import { toAttempt, toDelivery, toMessage, toTask, toWebMessage } from '../rows.js'
@@ -162,9 +163,19 @@ export class SqliteStorage implements Storage {
     return row && toDelivery(row)
   }
 
-  async findDelivery(plugin: string, dedupKey: string): Promise<DeliveryRow | undefined> {
-    const row = this.stmt('SELECT * FROM deliveries WHERE plugin = ? AND dedup_key = ?').get(plugin, dedupKey) as Raw | undefined
+  async findDelivery(plugin: string, dedupKey: string, route?: string): Promise<DeliveryRow | undefined> {
+    const row = (
+      route === undefined
+        ? this.stmt('SELECT * FROM deliveries WHERE plugin = ? AND dedup_key = ? ORDER BY seq DESC LIMIT 1').get(plugin, dedupKey)
+        : this.stmt('SELECT * FROM deliveries WHERE plugin = ? AND route = ? AND dedup_key = ?').get(plugin, route, dedupKey)
+    ) as Raw | undefined
     return row && toDelivery(row)
+  }
+
+  async refusalCounts(plugin?: string): Promise<RefusalCount[]> {
+    const sql = `SELECT plugin, route, reason, status, count, first_at AS "firstAt", last_at AS "lastAt" FROM refusal_counts${plugin === undefined ? '' : ' WHERE plugin = ?'} ORDER BY count DESC, plugin, route, reason`
+    const rows = (plugin === undefined ? this.stmt(sql).all() : this.stmt(sql).all(plugin)) as RefusalCount[]
+    return rows.map((r) => ({ ...r, count: Number(r.count), firstAt: Number(r.firstAt), lastAt: Number(r.lastAt) }))
   }
 
   async listDeliveries(filter: DeliveryFilter = {}): Promise<DeliveryRow[]> {

@@ -49,7 +49,7 @@ export function follow(path, handlers, { resume = false } = {}) {
     if (stopped || tries++ > MAX_RECONNECTS) return
     let ticket
     try {
-      ticket = (await api('/tickets', { method: 'POST' })).ticket
+      ticket = (await api('/tickets', { method: 'POST', body: { stream: path } })).ticket
     } catch {
       timer = setTimeout(open, 3000)
       return

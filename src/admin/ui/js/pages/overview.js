@@ -43,13 +43,14 @@ export function renderOverview(root) {
   let stopped = false
   const load = async () => {
     try {
-      const stats = await api('/stats')
+      const [stats, refused] = await Promise.all([api('/stats'), api('/refusals')])
       if (stopped) return
       fill(body, 
         h('section', { class: 'card wide', 'aria-labelledby': 'ov-rate' }, h('h2', { id: 'ov-rate' }, t('ov.perMinute')), barChart(stats.deliveriesPerMinute), h('p', { class: 'help' }, t('ov.totals', { total: stats.deliveries.total, failed: stats.deliveries.failed, inProgress: stats.deliveries.inProgress }))),
         h('section', { class: 'card', 'aria-labelledby': 'ov-success' }, h('h2', { id: 'ov-success' }, t('ov.success')), ring(stats.successRate)),
         h('section', { class: 'card', 'aria-labelledby': 'ov-outbox' }, h('h2', { id: 'ov-outbox' }, t('nav.outbox')), stateBars(stats.outbox)),
         h('section', { class: 'card', 'aria-labelledby': 'ov-dead' }, h('h2', { id: 'ov-dead' }, t('ov.dead')), h('p', { class: `big ${stats.deadLetters ? 'bad' : ''}` }, String(stats.deadLetters)), stats.deadLetters ? h('a', { href: '#/outbox?state=dead', id: 'review-dead' }, t('ov.reviewDead')) : h('p', { class: 'help' }, t('none'))),
+        h('section', { class: 'card', 'aria-labelledby': 'ov-refused' }, h('h2', { id: 'ov-refused' }, t('ov.refused')), h('p', { class: 'big', 'data-testid': 'refused-total' }, String(refused.total)), h('p', { class: 'help' }, refused.refusals.slice(0, 3).map((r) => `${r.plugin}${r.route} ${r.reason}: ${r.count}`).join('; ') || t('ov.refusedNone'))),
         h('section', { class: 'card', 'aria-labelledby': 'ov-backlog' }, h('h2', { id: 'ov-backlog' }, t('ov.backlog')), h('p', { class: 'big' }, String(stats.inboxBacklog)), h('p', { class: 'help' }, t('ov.backlogHelp'))),
       )
     } catch (e) {
