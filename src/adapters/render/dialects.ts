@@ -112,7 +112,7 @@ export const discord: Dialect = {
  * Markup characters of dialects that have no escape (Slack mrkdwn, WeCom, DingTalk) become look-alikes that the
  * renderer leaves alone; _ and ~ only where they could open or close a span (snake_case stays as it is).
  */
-const LOOKALIKE: Record<string, string> = { '*': '∗', '`': 'ˋ', '[': '［', ']': '］', '_': '＿', '~': '∼', '<': '＜', '>': '＞', '|': '｜' }
+const LOOKALIKE: Record<string, string> = { '*': '∗', '`': 'ˋ', ']': '］', '_': '＿', '~': '∼', '<': '＜', '>': '＞', '|': '｜' }
 export function lookalikes(s: string, chars: string): string {
   let out = ''
   for (let i = 0; i < s.length; i++) {
@@ -122,7 +122,9 @@ export function lookalikes(s: string, chars: string): string {
       continue
     }
     const inWord = /[\p{L}\p{N}]/u.test(s[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(s[i + 1] ?? '')
-    out += (c === '_' || c === '~') && inWord ? c : LOOKALIKE[c]
+    // Brackets make a link only as "[label](url)" or "[label][ref]": a "]" before "(" or "[" is the one to break.
+    const keep = ((c === '_' || c === '~') && inWord) || c === '[' || (c === ']' && !/[([:]/.test(s[i + 1] ?? ''))
+    out += keep ? c : LOOKALIKE[c]
   }
   // A zero-width space in front keeps a line from starting a heading, quote or list.
   return out.replace(/^(\s*)(#|>|[-+] |\d+[.)] )/, '$1\u200b$2')
@@ -169,7 +171,7 @@ export const dingtalk: Dialect = {
 /** WeCom markdown: bold, links, inline code, quotes and headings; no italics nor escapes. */
 export const wecom: Dialect = {
   name: 'wecom',
-  text: (s) => lookalikes(s, '*`[]<>'),
+  text: (s) => lookalikes(s, '*`[]<>~'),
   bold: (s) => `**${s}**`,
   italic: (s) => s,
   strike: (s) => s,

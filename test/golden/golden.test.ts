@@ -1,0 +1,36 @@
+// The golden files: what every platform receives for every built-in plugin's sample events, regenerated and compared.
+// After a deliberate change: HOOKCAT_UPDATE_GOLDEN=1 node scripts/run-tests.mjs test/golden — then read the diff.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { buildGolden, compareGolden, UPDATING } from './golden.js'
+import { invariantProblems } from './invariants.js'
+import { octokitSamples } from './samples.js'
+import { Platforms } from './platforms.js'
+
+test('the golden files hold exactly what each platform receives for each sample (HOOKCAT_UPDATE_GOLDEN=1 rewrites them)', async () => {
+  const cases = await buildGolden()
+  assert.ok(cases.length >= 60, `expected every plugin × sample × locale, got ${cases.length}`)
+  const problems = compareGolden(cases)
+  assert.equal(problems.length, 0, `${problems.length} golden files differ; after a deliberate change run HOOKCAT_UPDATE_GOLDEN=1 node scripts/run-tests.mjs test/golden and read the diff:\n${problems.join('\n')}`)
+  if (UPDATING) console.log(`rewrote ${cases.length} golden files`)
+})
+
+test('invariants over the golden corpus: no line or URL said twice, one icon, platform limits, valid markup, no holes', async () => {
+  const cases = await buildGolden()
+  const problems = cases.flatMap((c) => invariantProblems(`${c.sample.plugin}/${c.sample.sample}.${c.sample.locale}`, c.sample.message, c.deliveries))
+  assert.equal(problems.length, 0, `${problems.length} invariant failures:\n${problems.join('\n')}`)
+})
+
+test('invariants over every payload of @octokit/webhooks-examples rendered for every adapter (checked, not committed)', async () => {
+  const platforms = await new Platforms().start()
+  const problems: string[] = []
+  try {
+    for (const s of octokitSamples()) {
+      if (!s.message) continue
+      problems.push(...invariantProblems(`${s.sample}.${s.locale}`, s.message, await platforms.deliverAll(s.message)))
+    }
+  } finally {
+    await platforms.close()
+  }
+  assert.equal(problems.length, 0, `${problems.length} invariant failures:\n${problems.join('\n')}`)
+})
