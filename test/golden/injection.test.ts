@@ -187,3 +187,27 @@ test('through a real server: a plugin relaying payload text to WeCom, Slack and 
     await Promise.all([wecom.close(), slack.close(), discord.close()])
   }
 })
+
+test('through a real server: a relay template that outputs payload markup reaches WeCom as plain text, not a link or heading', async () => {
+  const wecom = fakeWeCom(['relay-key-0001'])
+  const base = await wecom.start()
+  const t = await createTestHost({
+    builtins: true,
+    config: {
+      adapters: { wc: { type: 'wecom', apiBase: base, webhooks: [{ name: 'ops', key: 'relay-key-0001' }] } },
+      plugins: { relay: { enabled: true, config: { relays: [{ name: 'ci', public: true, template: '{{ body.title }}\n{{ body.text }}', chats: ['wc-ops'] }] } } },
+    },
+  })
+  try {
+    const answer = await t.webhook('relay', '/ci', { body: { title: '# [click me](https://evil.example)', text: '**bold** <@all> `x`' } })
+    assert.ok(answer.status < 300, `relay answered ${answer.status}`)
+    for (let i = 0; i < 200 && wecom.accepted.length < 1; i++) await new Promise((r) => setTimeout(r, 25))
+    const d = { adapter: 'wecom' as const, parts: wecom.accepted.map((r) => ({ request: r.path, body: r.json })), raw: wecom.accepted }
+    assert.equal(d.parts.length, 1)
+    assert.deepEqual(activeMarkup(d), [])
+    assert.match(wecom.accepted[0].json.markdown.content, /click me/)
+  } finally {
+    await t.close()
+    await wecom.close()
+  }
+})
