@@ -5,7 +5,10 @@ import { test } from 'node:test'
 import { definePlugin, type Message } from '../../src/index.js'
 import { createTestHost } from '../../src/testing/index.js'
 import { fakeDiscord } from '../fakes/discord.js'
-import { telegramVisible } from '../fakes/limits.js'
+import { makeAdapter, sendWhole } from '../fakes/harness.js'
+import { telegramProblems, telegramVisible } from '../fakes/limits.js'
+import { fakeTelegram } from '../fakes/telegram.js'
+import { telegramAdapter } from '../../src/adapters/telegram/index.js'
 import { fakeSlack } from '../fakes/slack.js'
 import { fakeWeCom } from '../fakes/wecom.js'
 import { Platforms, type Delivery } from './platforms.js'
@@ -136,6 +139,28 @@ test('no injection string becomes markup, a link or a mention on any platform', 
     await platforms.close()
   }
   assert.equal(problems.length, 0, problems.join('\n'))
+})
+
+test('Telegram MarkdownV2: every injection string is escaped, the only link is the message link', async () => {
+  const fake = fakeTelegram('1:mdv2-token')
+  const apiBase = await fake.start()
+  try {
+    const tg = makeAdapter(telegramAdapter, { token: '1:mdv2-token', apiBase, parseMode: 'MarkdownV2' })
+    for (const s of INJECTIONS) {
+      const before = fake.accepted.length
+      await sendWhole(tg, '10001', messageWith(s))
+      const sent = fake.accepted.slice(before)
+      assert.equal(sent.length, 1, s)
+      const body = sent[0].json
+      assert.equal(body.parse_mode, 'MarkdownV2', `${s}: sent with markup, not the plain fallback`)
+      assert.deepEqual(telegramProblems(body), [], s)
+      const links = [...body.text.matchAll(/(?<!\\)\]\(((?:[^)\\]|\\.)*)\)/g)].map((m) => m[1])
+      assert.deepEqual(links, [GOOD], s)
+      assert.ok(body.text.replace(/\\(.)/g, '$1').includes(`B ${s}`), `${s}: the words arrive`)
+    }
+  } finally {
+    await fake.close()
+  }
 })
 
 test('through a real server: a plugin relaying payload text to WeCom, Slack and Discord sends no working link or mention', async () => {

@@ -13,6 +13,7 @@ export interface View {
   problems: string[]
 }
 
+const DEFAULT_MAX_PARTS = 10
 const PART_MARKER = /^\(\d+\/\d+\)$/
 const TRUNCATED = '… [truncated]'
 const URL = /https?:\/\/[^\s<>()"'\]|｜]+[^\s<>()"'\].,;:!?|｜）]/g
@@ -177,6 +178,8 @@ export function invariantProblems(key: string, message: Message | undefined, del
     const hole = /\bundefined\b|\bNaN\b|\[object Object\]/.exec(text)
     if (hole) say(`a hole in the text: ${hole[0]}`)
     if (d.parts.length === 0) say('nothing delivered')
+    // Every adapter's maxParts defaults to 10 (src/adapters/shared/config.ts): more parts would be a truncation bug.
+    if (d.parts.length > DEFAULT_MAX_PARTS) say(`${d.parts.length} parts > ${DEFAULT_MAX_PARTS}`)
   }
   return [...found].map(([p, adapters]) => `${key}: ${p} [${adapters.length === deliveries.length ? 'every adapter' : adapters.join(', ')}]`)
 }
