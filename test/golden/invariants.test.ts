@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Message } from '../../src/host/messages.js'
-import { invariantProblems, leadingIcons } from './invariants.js'
+import { invariantProblems, leadingIcons, sameLine } from './invariants.js'
 import { Platforms, type Delivery } from './platforms.js'
 
 const has = (problems: string[], re: RegExp) => assert.ok(problems.some((p) => re.test(p)), `expected ${re} in:\n${problems.join('\n')}`)
@@ -25,6 +25,7 @@ test('two icons in a headline, holes, limits and markup are reported by platform
   assert.equal(leadingIcons('🔴 🔥 告警触发'), 2)
   assert.equal(leadingIcons('[hookcat] 🔴 [acme/api] 🔴 监控告警'), 2)
   assert.equal(leadingIcons('✅ [acme/api] v1 🎉 released'), 1)
+  assert.equal(sameLine('📦 [acme/api] octocat pushed 1 commit'), sameLine('📦 octocat pushed 1 commit'))
   const m: Message = { title: 'x', text: '' }
   const deliveries: Delivery[] = [
     { adapter: 'console', parts: ['[console-ops] 🔴 🔥 x\n  │ value undefined\n'] },

@@ -148,6 +148,12 @@ function viewOf(d: Delivery, message: Message): View {
 
 const LEADING_ICONS = /^(?:\p{Extended_Pictographic}[\uFE0F\u200D\p{Extended_Pictographic}]*\s*)+/u
 
+/** A line as what it says: without leading icons, a leading "[source]" and bold markers. */
+export function sameLine(line: string): string {
+  const rest = line.replace(LEADING_ICONS, '').replace(/^\[[^\]]*\]\s*/, '').replace(LEADING_ICONS, '')
+  return rest.replace(/\*\*/g, '').trim()
+}
+
 /** How many icons open a headline, the "[source]" context skipped ("🔴 [acme] 🔥 x" has two). */
 export function leadingIcons(headline: string): number {
   const rest = headline.trim().replace(/^\[hookcat\]\s*/, '')
@@ -168,8 +174,12 @@ export function invariantProblems(key: string, message: Message | undefined, del
     v.problems.forEach(say)
     const lines = v.lines.map((l) => l.trim()).filter((l) => l && !PART_MARKER.test(l) && l !== TRUNCATED)
     const text = lines.join('\n')
+    // A headline said again with the source or icon in front ("📦 x" and "📦 [acme/api] x") is still said twice.
     const seen = new Map<string, number>()
-    for (const l of lines) seen.set(l, (seen.get(l) ?? 0) + 1)
+    for (const l of lines) {
+      const said = sameLine(l)
+      if (said) seen.set(said, (seen.get(said) ?? 0) + 1)
+    }
     for (const [l, n] of seen) if (n > 1) say(`line said ${n} times: ${JSON.stringify(l).slice(0, 120)}`)
     const urls = new Map<string, number>()
     for (const u of [...(text.match(URL) ?? []), ...v.targets]) urls.set(u, (urls.get(u) ?? 0) + 1)
