@@ -25,6 +25,7 @@ export type {
   DedupOptions,
 } from './host/plugin/types.js'
 export type { Message, MessageInput, MessageField, MessageAttachment } from './host/messages.js'
+export { escapeMarkdown, LEVEL_ICONS } from './host/messages.js'
 export type { AdapterFactory, AdapterInstance, AdapterContext, SendContext, RateLimit } from './host/outbox/adapter.js'
 export type { Verifier, VerifyInput, VerifyHead, BodyCheck, VerifyResult, SecretSource } from './host/verify/types.js'
 export type { HookcatConfig, HookcatConfigInput } from './config/schema.js'

@@ -18,25 +18,54 @@ export interface MessageAttachment {
 
 export const MESSAGE_LEVELS = ['critical', 'error', 'warning', 'info', 'success'] as const
 
+/**
+ * One message, each piece said once; every adapter renders it natively (docs/messages.md shows how on each platform).
+ * Nothing here is parsed as markup except `markdown`, which the plugin itself writes.
+ */
 export interface Message {
-  /** Plain text; always present so that every adapter can fall back to it. */
-  text: string
+  /** The headline, said once, without an icon and without the source. */
   title?: string
-  /** One emoji for the headline. When absent, the level's icon is used (LEVEL_ICONS); never both. */
+  /** One emoji for the headline; when absent the level's icon is used (LEVEL_ICONS), never both. */
   icon?: string
-  /** Where it happened: repository, project, alert group, service. Shown once as context by the adapter. */
+  /** Where it happened (repository, project, alert group, service): shown once as context, e.g. "[acme/api] " before the title. */
   source?: string
-  /** Markdown-ish body (**bold**, *italic*, `code`, [links](url), lists, quotes, fenced code); adapters with markup render it, others use `text`. */
+  /**
+   * Plain-text body: the detail lines only, never the title, the source or the link. Never parsed as markup: every
+   * adapter escapes it for its dialect. May be '' when the title and fields say everything. A string message is `{ text }`.
+   */
+  text: string
+  /**
+   * A markdown-ish body written BY THE PLUGIN (**bold**, *italic*, `code`, [links](url), lists, quotes, fenced code),
+   * replacing `text` on platforms with markup. Payload text put into it must go through escapeMarkdown().
+   */
   markdown?: string
+  /** Key/value facts: embed or card fields where the platform has them, "name: value" lines elsewhere. */
   fields?: MessageField[]
   images?: MessageAttachment[]
   files?: MessageAttachment[]
   /** Platform user ids to mention. */
   mentions?: string[]
-  /** A link back to the source event. */
+  /** The one link back to the source event, shown once (title URL, button or a single 🔗 line); not repeated in text or fields. */
   link?: { url: string; title?: string }
-  /** Severity or kind, used by adapters for colour or icon. */
+  /** Severity or kind: the colour, and the icon when `icon` is absent. */
   level?: (typeof MESSAGE_LEVELS)[number]
+}
+
+/** The icon of each level, used for a titled message without an icon of its own. */
+export const LEVEL_ICONS: Record<(typeof MESSAGE_LEVELS)[number], string> = {
+  critical: '🔴',
+  error: '❗',
+  warning: '⚠️',
+  info: 'ℹ️',
+  success: '✅',
+}
+
+/**
+ * Escapes text (a payload's title, a user name) for the `markdown` field, so that it reads literally: no link, no
+ * bold, no heading or list is made of it.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_~[\]()#>+\-.!|{}<&@]/g, '\\$&')
 }
 
 export type MessageInput = string | Message
@@ -71,6 +100,8 @@ export function normalizeMessage(input: MessageInput): Message {
   if (!input || typeof input !== 'object') throw new TypeError('message must be a string or an object with a text field')
   if (!isString(input.text)) throw new TypeError('message.text must be a string')
   if (input.title !== undefined && !isString(input.title)) throw new TypeError('message.title must be a string')
+  if (input.source !== undefined && !isString(input.source)) throw new TypeError('message.source must be a string')
+  if (input.icon !== undefined && (!isString(input.icon) || input.icon.length > 16 || /\s/.test(input.icon))) throw new TypeError('message.icon must be one emoji (a short string without spaces)')
   if (input.markdown !== undefined && !isString(input.markdown)) throw new TypeError('message.markdown must be a string')
   if (input.text.length === 0 && !input.title && !input.markdown && !input.images?.length && !input.files?.length) {
     throw new TypeError('message has no content')
@@ -91,6 +122,7 @@ export function normalizeMessage(input: MessageInput): Message {
     throw new TypeError('message.mentions must be an array of user ids')
   }
   if (input.link !== undefined && (!input.link || !isString(input.link.url) || !HTTP_URL.test(input.link.url))) throw new TypeError('message.link.url must be an http(s) URL')
+  if (input.link?.title !== undefined && !isString(input.link.title)) throw new TypeError('message.link.title must be a string')
   if (input.level !== undefined && !MESSAGE_LEVELS.includes(input.level)) throw new TypeError(`message.level must be one of ${MESSAGE_LEVELS.join(', ')}`)
   // A JSON round trip drops functions and class instances, so that the stored form is exactly what is delivered.
   const json = JSON.stringify(input)

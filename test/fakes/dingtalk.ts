@@ -1,8 +1,9 @@
 // Fake DingTalk robot: /robot/send?access_token=…&timestamp=…&sign=…, signature as documented, 20,000-byte limit, errcodes.
 import { createHmac } from 'node:crypto'
+import { DINGTALK_BODY_LIMIT, dingtalkProblems } from './limits.js'
 import { FakePlatform, json, type PlatformSpec, type Recorded } from './platform.js'
 
-export const DINGTALK_BODY_LIMIT = 20_000
+export { DINGTALK_BODY_LIMIT }
 
 export function dingtalkSpec(robots: Record<string, string | undefined>, now: () => number = Date.now): PlatformSpec {
   return {
@@ -20,11 +21,9 @@ export function dingtalkSpec(robots: Record<string, string | undefined>, now: ()
           return json(200, { errcode: 310000, errmsg: 'sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]' })
         }
       }
-      if (req.raw.length > DINGTALK_BODY_LIMIT) return json(200, { errcode: 460101, errmsg: 'message too long, exceed 20000 bytes' })
-      const b = req.json
-      if (b?.msgtype !== 'markdown' || typeof b.markdown?.title !== 'string' || typeof b.markdown?.text !== 'string' || !b.markdown.text) {
-        return json(200, { errcode: 40035, errmsg: '缺少参数 json' })
-      }
+      const [problem] = dingtalkProblems(req.raw, req.json)
+      if (problem?.startsWith('460101')) return json(200, { errcode: 460101, errmsg: 'message too long, exceed 20000 bytes' })
+      if (problem) return json(200, { errcode: 40035, errmsg: '缺少参数 json' })
       return undefined
     },
     ok: () => json(200, { errcode: 0, errmsg: 'ok' }),

@@ -1,5 +1,6 @@
 // Fake Feishu/Lark custom bot: /open-apis/bot/v2/hook/{token}, signature check as documented, 20 KB body, codes in the body.
 import { createHmac } from 'node:crypto'
+import { feishuProblems } from './limits.js'
 import { FakePlatform, json, type PlatformSpec, type Recorded } from './platform.js'
 
 export function feishuSpec(bots: Record<string, string | undefined>, now: () => number = Date.now): PlatformSpec {
@@ -8,7 +9,6 @@ export function feishuSpec(bots: Record<string, string | undefined>, now: () => 
     check(req: Recorded) {
       const m = /^\/open-apis\/bot\/v2\/hook\/([\w-]+)$/.exec(req.path)
       if (!m || !(m[1] in bots)) return json(200, { code: 19001, msg: 'param invalid: incoming webhook access token invalid', data: {} })
-      if (req.raw.length > 20 * 1024) return json(400, { code: 9499, msg: 'request body too large', data: {} })
       const b = req.json
       const secret = bots[m[1]]
       if (secret) {
@@ -19,7 +19,8 @@ export function feishuSpec(bots: Record<string, string | undefined>, now: () => 
           return json(200, { code: 19021, msg: 'sign match fail or timestamp is not within one hour from current time', data: {} })
         }
       }
-      if (b?.msg_type !== 'post' || !Array.isArray(b?.content?.post?.zh_cn?.content)) return json(200, { code: 9499, msg: 'Bad Request', data: {} })
+      const [problem] = feishuProblems(req.raw, b)
+      if (problem) return json(problem.startsWith('request body') ? 400 : 200, { code: 9499, msg: problem, data: {} })
       return undefined
     },
     ok: () => json(200, { code: 0, msg: 'success', data: {} }),

@@ -1,4 +1,5 @@
-// Fake Slack incoming webhook: POST /services/T/B/X {text}, plain-text answers ("ok", "invalid_payload"), 429 with Retry-After.
+// Fake Slack incoming webhook: POST /services/T/B/X {text, blocks} within Block Kit limits, plain-text answers ("ok", "invalid_payload"), 429 with Retry-After.
+import { slackProblems } from './limits.js'
 import { FakePlatform, type PlatformSpec, type Recorded } from './platform.js'
 
 const text = (status: number, body: string, headers?: Record<string, string>) => ({ status, body, headers })
@@ -9,9 +10,8 @@ export function slackSpec(paths: string[]): PlatformSpec {
     check(req: Recorded) {
       if (!paths.includes(req.path)) return text(404, 'no_service')
       if (!req.json) return text(400, 'invalid_payload')
-      if (typeof req.json.text !== 'string' || req.json.text.trim() === '') return text(400, 'no_text')
-      if (req.json.text.length > 40_000) return text(400, 'msg_too_long')
-      return undefined
+      const [problem] = slackProblems(req.json)
+      return problem ? text(400, problem.split(':')[0]) : undefined
     },
     ok: () => text(200, 'ok'),
     rateLimited: (s) => text(429, 'rate_limited', { 'retry-after': String(s) }),

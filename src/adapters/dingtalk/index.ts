@@ -3,6 +3,8 @@ import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
+import { cleanMessage } from '../render/clean.js'
+import { headline } from '../render/compose.js'
 import { inlineText, parseInline } from '../render/markdown.js'
 import { dingtalk } from '../render/dialects.js'
 import { commonFields, httpUrl, rates } from '../shared/config.js'
@@ -41,9 +43,11 @@ export const dingtalkAdapter = defineAdapter({
     const clock = context.now ?? Date.now
     const client = new HttpClient(secretValues(config, settings))
     const robots = namedChannels(settings.webhooks, 'DingTalk robot')
-    const render = (_channel: string, message: Message): DingTalkPayload[] => {
-      // The title shows in notifications only; the text carries everything.
-      const title = (message.title ?? inlineText(parseInline(message.text.split('\n')[0] ?? ''))).slice(0, 64) || 'hookcat'
+    const render = (_channel: string, input: Message): DingTalkPayload[] => {
+      const message = cleanMessage(input)
+      // The title shows in notifications only (plain text, never markup); the text carries everything.
+      const first = message.markdown !== undefined ? inlineText(parseInline(message.markdown.split('\n')[0] ?? '')) : (message.text.split('\n')[0] ?? '')
+      const title = [...(headline(message) || first)].slice(0, 64).join('') || 'hookcat'
       const mentions = message.mentions ?? []
       const at = { atUserIds: mentions.filter((m) => !MOBILE.test(m)), atMobiles: mentions.filter((m) => MOBILE.test(m)), isAtAll: false as const }
       return textParts(message, dingtalk, { unit: 'bytes', limit: DINGTALK_TEXT_LIMIT, maxParts: settings.maxParts, lineSuffix: '  ' }).map((text, i) => ({

@@ -31,7 +31,7 @@ test('a message with title, fields and level becomes an embed', async () => {
   const req = fake.accepted.at(-1)!
   assert.equal(req.path, '/api/webhooks/222/tok-bbb')
   const [embed] = req.json.embeds
-  assert.equal(embed.title, 'CI failed')
+  assert.equal(embed.title, '❗ CI failed', 'the level gives the title its one icon')
   assert.equal(embed.url, 'https://ci.example/9')
   assert.equal(embed.color, 0xe74c3c)
   assert.deepEqual(embed.fields, [{ name: 'Branch', value: 'main', inline: true }])

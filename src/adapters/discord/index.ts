@@ -3,8 +3,9 @@ import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
-import { compose } from '../render/compose.js'
-import { discord, renderInlines } from '../render/dialects.js'
+import { cleanMessage } from '../render/clean.js'
+import { compose, headline, linkLine } from '../render/compose.js'
+import { discord, renderInlines, renderLine } from '../render/dialects.js'
 import { layout, stringTarget } from '../render/layout.js'
 import { commonFields, httpUrl, rates } from '../shared/config.js'
 import { HttpClient, httpError } from '../shared/http.js'
@@ -12,8 +13,6 @@ import { namedChannels, namedList } from '../shared/named.js'
 import { textParts } from '../shared/text.js'
 
 export const DISCORD_CONTENT_LIMIT = 2000
-const EMBED_DESCRIPTION_LIMIT = 4096
-const EMBED_TOTAL_LIMIT = 6000
 const LEVEL_COLOURS = { critical: 0x992d22, error: 0xe74c3c, warning: 0xf1c40f, info: 0x3498db, success: 0x2ecc71 } as const
 
 export interface DiscordPayload {
@@ -32,22 +31,34 @@ const config = z
   })
   .strict()
 
+/** Discord's documented embed limits; a message beyond them goes as markdown content parts instead. */
+export const EMBED_LIMITS = { title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, author: 256, total: 6000 } as const
+
 /** A single embed when the message has structure and fits in one; undefined otherwise (then markdown content parts). */
 function embedOf(message: Message): Record<string, unknown> | undefined {
-  if (!message.title && !message.fields?.length && !message.level) return undefined
-  const fields = (message.fields ?? []).slice(0, 25)
-  if (fields.some((f) => f.name.length > 256 || f.value.length > 1024) || (message.title?.length ?? 0) > 256) return undefined
-  const body = compose({ ...message, title: undefined, fields: undefined, link: undefined })
-  const laid = layout(body, stringTarget(discord, 'chars'), { limit: EMBED_DESCRIPTION_LIMIT, maxParts: 1 })
+  if (!message.title && !message.fields?.length && !message.level && !message.source) return undefined
+  const fields = (message.fields ?? []).map((f) => ({ name: discord.text(f.name), value: discord.text(f.value), inline: f.inline ?? false }))
+  const title = discord.text(headline(message, { source: false }))
+  const author = message.source ?? ''
+  if (fields.length > EMBED_LIMITS.fields || title.length > EMBED_LIMITS.title || author.length > EMBED_LIMITS.author) return undefined
+  if (fields.some((f) => f.name.length > EMBED_LIMITS.fieldName || f.value.length > EMBED_LIMITS.fieldValue || !f.name || !f.value)) return undefined
+  // The headline, source, fields and link have places of their own in the embed: the description is the body only.
+  const body = compose(message, { omitTitle: true, omitFields: true, omitLink: true, omitMentions: true })
+  const laid = layout(body, stringTarget(discord, 'chars'), { limit: EMBED_LIMITS.description, maxParts: 1 })
   // A description that needs cutting goes as content parts instead, where nothing is lost.
   if (laid.truncated) return undefined
   const description = laid.parts[0].join('\n')
-  const total = (message.title?.length ?? 0) + description.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0)
-  if (total > EMBED_TOTAL_LIMIT) return undefined
-  const embed: Record<string, unknown> = { description: description || undefined, fields: fields.map((f) => ({ name: f.name, value: f.value, inline: f.inline ?? false })) }
-  if (message.title) embed.title = message.title
+  const total = title.length + description.length + author.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0)
+  if (total > EMBED_LIMITS.total) return undefined
+  const embed: Record<string, unknown> = {}
+  if (author) embed.author = { name: author }
+  if (title) embed.title = title
   if (message.link) embed.url = message.link.url
+  if (description) embed.description = description
+  if (fields.length) embed.fields = fields
   if (message.level) embed.color = LEVEL_COLOURS[message.level]
+  // Without a title the URL has nowhere to go but the description.
+  if (message.link && !title) embed.description = [description, renderLine(discord, linkLine(message)!)].filter(Boolean).join('\n')
   return embed
 }
 
@@ -58,7 +69,8 @@ export const discordAdapter = defineAdapter({
   create(settings, context) {
     const client = new HttpClient([...secretValues(config, settings), ...settings.webhooks.map((w) => w.url.split('/').pop() ?? '')])
     const hooks = namedChannels(settings.webhooks, 'Discord webhook')
-    const render = (_channel: string, message: Message): DiscordPayload[] => {
+    const render = (_channel: string, input: Message): DiscordPayload[] => {
+      const message = cleanMessage(input)
       const allowed = { parse: [] as never[], users: (message.mentions ?? []).filter((m) => /^\d+$/.test(m)).slice(0, 100) }
       const embed = embedOf(message)
       if (embed) {

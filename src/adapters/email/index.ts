@@ -5,7 +5,8 @@ import type { Message } from '../../host/messages.js'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
 import { scrubSecrets } from '../../util/redact.js'
-import { compose, LEVEL_ICONS } from '../render/compose.js'
+import { cleanMessage } from '../render/clean.js'
+import { compose, headline } from '../render/compose.js'
 import { emailHtml, plain } from '../render/dialects.js'
 import { renderParts, stringTarget, type Target } from '../render/layout.js'
 import { inlineText, parseInline } from '../render/markdown.js'
@@ -45,11 +46,12 @@ const htmlTarget: Target<string> = {
   plain: (t) => `<div>${inlineTarget.plain(t)}</div>`,
 }
 
+/** "[hookcat] 🔴 [acme/api] title": the source, the thing and its level (one icon), so that alerts differ by subject. */
 function subjectOf(message: Message, prefix: string): string {
-  const first = message.title ?? inlineText(parseInline((message.markdown ?? message.text).split('\n').find((l) => l.trim()) ?? ''))
-  const icon = message.level ? `${LEVEL_ICONS[message.level]} ` : ''
-  const subject = `${prefix}${icon}${first}`.replace(/[\r\n]+/g, ' ')
-  return subject.length > 150 ? `${subject.slice(0, 149)}…` : subject
+  const firstLine = (s: string): string => s.split('\n').find((l) => l.trim()) ?? ''
+  const first = headline(message) || (message.markdown !== undefined ? inlineText(parseInline(firstLine(message.markdown))) : firstLine(message.text))
+  const subject = `${prefix}${first}`.replace(/\s+/g, ' ').trim()
+  return [...subject].length > 150 ? `${[...subject].slice(0, 149).join('')}…` : subject
 }
 
 export const emailAdapter = defineAdapter({
@@ -70,7 +72,8 @@ export const emailAdapter = defineAdapter({
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
     })
-    const render = (_channel: string, message: Message): EmailPayload[] => {
+    const render = (_channel: string, input: Message): EmailPayload[] => {
+      const message = cleanMessage(input)
       const composed = compose(message, { omitAttachments: true })
       const limits = { limit: EMAIL_TEXT_LIMIT, maxParts: settings.maxParts }
       const texts = renderParts(composed, stringTarget(plain, 'chars'), limits)

@@ -3,7 +3,8 @@ import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
-import { compose, LEVEL_ICONS } from '../render/compose.js'
+import { cleanMessage } from '../render/clean.js'
+import { compose, headline } from '../render/compose.js'
 import { layout } from '../render/layout.js'
 import { commonFields, httpUrl, rates } from '../shared/config.js'
 import { HttpClient, httpError, jsonAnswer, platformText } from '../shared/http.js'
@@ -42,8 +43,10 @@ export const feishuAdapter = defineAdapter({
     const clock = context.now ?? Date.now
     const client = new HttpClient(secretValues(config, settings))
     const bots = namedChannels(settings.webhooks, 'Feishu bot')
-    const render = (_channel: string, message: Message): FeishuPayload[] => {
-      const title = message.title ? `${message.level ? `${LEVEL_ICONS[message.level]} ` : ''}${message.title}`.slice(0, 200) : ''
+    const render = (_channel: string, input: Message): FeishuPayload[] => {
+      const message = cleanMessage(input)
+      // The post's own title holds the headline (plain text): the paragraphs are the rest, each piece once.
+      const title = [...headline(message)].slice(0, 200).join('')
       const limit = FEISHU_BODY_LIMIT - ENVELOPE_RESERVE - Buffer.byteLength(JSON.stringify(title))
       const { parts } = layout(compose(message, { omitTitle: true }), feishuTarget, { limit, maxParts: settings.maxParts })
       return parts.map((content) => ({ msg_type: 'post', content: { post: { zh_cn: { title, content } } } }))

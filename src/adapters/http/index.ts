@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
+import { cleanMessage } from '../render/clean.js'
 import { compose } from '../render/compose.js'
 import { plain } from '../render/dialects.js'
 import { renderParts, stringTarget } from '../render/layout.js'
@@ -41,7 +42,7 @@ export const httpAdapter = defineAdapter({
     const clock = context.now ?? Date.now
     const client = new HttpClient(secretValues(config, settings))
     const render = (_channel: string, message: Message): HttpPayload[] => {
-      const texts = renderParts(compose(message), stringTarget(plain, 'chars'), { limit: settings.maxLength, maxParts: settings.maxParts })
+      const texts = renderParts(compose(cleanMessage(message)), stringTarget(plain, 'chars'), { limit: settings.maxLength, maxParts: settings.maxParts })
       return texts.map((text, i) => ({ text, part: i + 1, parts: texts.length }))
     }
     return {

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import type { Message } from '../../host/messages.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
+import { cleanMessage } from '../render/clean.js'
 import { plain } from '../render/dialects.js'
 import { commonFields, httpUrl, rates } from '../shared/config.js'
 import { HttpClient, httpError, jsonAnswer, platformText } from '../shared/http.js'
@@ -40,7 +41,8 @@ export const onebotAdapter = defineAdapter({
   create(settings, context) {
     const client = new HttpClient(secretValues(config, settings))
     const headers: Record<string, string> = settings.accessToken ? { authorization: `Bearer ${settings.accessToken}` } : {}
-    const render = (channel: string, message: Message): OneBotPayload[] => {
+    const render = (channel: string, input: Message): OneBotPayload[] => {
+      const message = cleanMessage(input)
       const [, kind, id] = CHANNEL.exec(channel)!
       const group = kind === 'group'
       const texts = textParts({ ...message, images: [] }, plain, { unit: 'chars', limit: settings.maxLength, maxParts: settings.maxParts, compose: { omitMentions: true } })

@@ -1,18 +1,18 @@
-// Turns a Message into document lines: title, body (markdown or plain text), fields, attachments, link, mentions.
-import type { Message, MessageAttachment } from '../../host/messages.js'
+// Turns a Message into document lines, each piece once: headline (icon, source, title), body, fields, attachments, mentions, link.
+import { LEVEL_ICONS, type Message, type MessageAttachment } from '../../host/messages.js'
 import { parseMarkdown, plainLines, isSafeUrl, type Inline, type Line } from './markdown.js'
 
-export const LEVEL_ICONS: Record<NonNullable<Message['level']>, string> = {
-  critical: '🔴',
-  error: '❗',
-  warning: '⚠️',
-  info: 'ℹ️',
-  success: '✅',
-}
+export { LEVEL_ICONS }
 
 export interface ComposeOptions {
-  /** Leave the title out (the platform shows it in a field of its own). */
+  /** Leave the headline out (the platform shows it in a field of its own). */
   omitTitle?: boolean
+  /** Leave the source out of the headline (the platform shows it as context of its own). */
+  omitSource?: boolean
+  /** Leave the fields out (the platform shows them as fields of its own). */
+  omitFields?: boolean
+  /** Leave the link out (the platform puts it on the title or a button). */
+  omitLink?: boolean
   /** Leave images and files out (the adapter attaches them); otherwise they become link lines. */
   omitAttachments?: boolean
   /** Leave the mentions out (the adapter puts them in the payload). */
@@ -25,46 +25,77 @@ export interface Composed {
   footer: Line[]
 }
 
-const text = (t: string): Inline => ({ type: 'text', text: t })
+/** A line of inline text (what fields, links and mentions are). */
+export interface TextLine {
+  kind: 'text'
+  inlines: Inline[]
+}
 
-function attachmentLine(icon: string, a: MessageAttachment): Line | undefined {
+const text = (t: string): Inline => ({ type: 'text', text: t })
+// A title that already starts with an emoji keeps it: a second icon would say the same thing twice.
+const STARTS_WITH_EMOJI = /^\p{Extended_Pictographic}/u
+
+/** The headline's one icon: the message's own, else its level's; none when the title already begins with one. */
+export function iconOf(message: Message): string | undefined {
+  if (!message.title && !message.source) return undefined
+  if (message.title && STARTS_WITH_EMOJI.test(message.title.trimStart())) return undefined
+  return message.icon || (message.level ? LEVEL_ICONS[message.level] : undefined)
+}
+
+/** The headline as plain text: "🔴 [acme/api] title", without the source when the platform shows it elsewhere. */
+export function headline(message: Message, options: { source?: boolean } = {}): string {
+  const icon = iconOf(message)
+  const source = options.source !== false && message.source ? `[${message.source}]` : ''
+  return [icon, source, message.title].filter((p) => p).join(' ')
+}
+
+/** The body as lines: the plugin's markdown, or the text read literally. */
+export function bodyLines(message: Message): Line[] {
+  const body = message.markdown !== undefined ? parseMarkdown(message.markdown) : plainLines(message.text)
+  while (body.length && body[0].kind === 'blank') body.shift()
+  while (body.length && body[body.length - 1].kind === 'blank') body.pop()
+  return body
+}
+
+export function fieldLine(f: { name: string; value: string }): TextLine {
+  return { kind: 'text', inlines: [{ type: 'bold', children: [text(`${f.name}:`)] }, text(` ${f.value}`)] }
+}
+
+function attachmentLine(icon: string, a: MessageAttachment): TextLine {
   const label = a.name ?? a.url ?? a.path ?? 'attachment'
   if (a.url && isSafeUrl(a.url)) return { kind: 'text', inlines: [text(`${icon} `), { type: 'link', url: a.url, children: [text(label)] }] }
   // A file in the plugin's data directory has no public address: its name is all a reader can see.
   return { kind: 'text', inlines: [text(`${icon} ${label}`)] }
 }
 
+export function attachmentLines(message: Message): TextLine[] {
+  return [...(message.images ?? []).map((a) => attachmentLine('🖼', a)), ...(message.files ?? []).map((a) => attachmentLine('📎', a))]
+}
+
+export function mentionLine(message: Message): TextLine | undefined {
+  if (!message.mentions?.length) return undefined
+  const inlines: Inline[] = []
+  message.mentions.forEach((id, i) => inlines.push(...(i ? [text(' ')] : []), { type: 'mention', id }))
+  return { kind: 'text', inlines }
+}
+
+export function linkLine(message: Message): TextLine | undefined {
+  if (!message.link || !isSafeUrl(message.link.url)) return undefined
+  return { kind: 'text', inlines: [text('🔗 '), { type: 'link', url: message.link.url, children: [text(message.link.title || message.link.url)] }] }
+}
+
 export function compose(message: Message, options: ComposeOptions = {}): Composed {
   const lines: Line[] = []
-  if (message.title && !options.omitTitle) {
-    const icon = message.level ? `${LEVEL_ICONS[message.level]} ` : ''
-    lines.push({ kind: 'heading', inlines: [text(icon + message.title)] })
+  const head = options.omitTitle ? '' : headline(message, { source: !options.omitSource })
+  if (head) lines.push({ kind: 'heading', inlines: [text(head)] })
+  lines.push(...bodyLines(message))
+  if (message.fields?.length && !options.omitFields) {
+    if (lines.length > (head ? 1 : 0)) lines.push({ kind: 'blank' })
+    lines.push(...message.fields.map(fieldLine))
   }
-  const body = message.markdown !== undefined ? parseMarkdown(message.markdown) : plainLines(message.text)
-  while (body.length && body[body.length - 1].kind === 'blank') body.pop()
-  lines.push(...body)
-  if (message.fields?.length) {
-    if (lines.length) lines.push({ kind: 'blank' })
-    for (const f of message.fields) lines.push({ kind: 'text', inlines: [{ type: 'bold', children: [text(`${f.name}:`)] }, text(` ${f.value}`)] })
-  }
-  if (!options.omitAttachments) {
-    for (const image of message.images ?? []) {
-      const line = attachmentLine('🖼', image)
-      if (line) lines.push(line)
-    }
-    for (const file of message.files ?? []) {
-      const line = attachmentLine('📎', file)
-      if (line) lines.push(line)
-    }
-  }
-  if (message.mentions?.length && !options.omitMentions) {
-    const inlines: Inline[] = []
-    message.mentions.forEach((id, i) => inlines.push(...(i ? [text(' ')] : []), { type: 'mention', id }))
-    lines.push({ kind: 'text', inlines })
-  }
-  const footer: Line[] = []
-  if (message.link && isSafeUrl(message.link.url)) {
-    footer.push({ kind: 'text', inlines: [text('🔗 '), { type: 'link', url: message.link.url, children: [text(message.link.title ?? message.link.url)] }] })
-  }
-  return { lines, footer }
+  if (!options.omitAttachments) lines.push(...attachmentLines(message))
+  const mentions = options.omitMentions ? undefined : mentionLine(message)
+  if (mentions) lines.push(mentions)
+  const link = options.omitLink ? undefined : linkLine(message)
+  return { lines, footer: link ? [link] : [] }
 }

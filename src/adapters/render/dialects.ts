@@ -79,8 +79,18 @@ export const telegramMarkdownV2: Dialect = {
   codeClose: '```',
 }
 
-/** Discord markdown: backslash escapes, masked links work in webhook messages. */
-const discordEscape = (s: string): string => s.replace(/[\\*_~`|>[\]#-]/g, '\\$&').replace(/@(everyone|here)/g, '@\u200b$1')
+/** Discord markdown: backslash escapes, except inside URLs (a backslash there breaks the link); @everyone defused. */
+const URL_TOKEN = /(https?:\/\/[^\s<>]+)/
+const discordEscapeWords = (s: string): string =>
+  s
+    .replace(/[\\*_~`|>[\]<]/g, '\\$&')
+    .replace(/^(\s*)([#-]|\d+\.)/, '$1\\$2')
+    .replace(/@(everyone|here)/g, '@\u200b$1')
+const discordEscape = (s: string): string =>
+  s
+    .split(URL_TOKEN)
+    .map((piece, i) => (i % 2 ? piece : discordEscapeWords(piece)))
+    .join('')
 export const discord: Dialect = {
   name: 'discord',
   text: discordEscape,
@@ -98,8 +108,30 @@ export const discord: Dialect = {
   codeClose: '```',
 }
 
-/** Slack mrkdwn: &, < and > are entities; formatting characters cannot be escaped. */
-const slackEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+/**
+ * Markup characters of dialects that have no escape (Slack mrkdwn, WeCom, DingTalk) become look-alikes that the
+ * renderer leaves alone; _ and ~ only where they could open or close a span (snake_case stays as it is).
+ */
+const LOOKALIKE: Record<string, string> = { '*': '∗', '`': 'ˋ', ']': '］', '_': '＿', '~': '∼', '<': '＜', '>': '＞', '|': '｜' }
+export function lookalikes(s: string, chars: string): string {
+  let out = ''
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]
+    if (!chars.includes(c)) {
+      out += c
+      continue
+    }
+    const inWord = /[\p{L}\p{N}]/u.test(s[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(s[i + 1] ?? '')
+    // Brackets make a link only as "[label](url)" or "[label][ref]": a "]" before "(" or "[" is the one to break.
+    const keep = ((c === '_' || c === '~') && inWord) || c === '[' || (c === ']' && !/[([:]/.test(s[i + 1] ?? ''))
+    out += keep ? c : LOOKALIKE[c]
+  }
+  // A zero-width space in front keeps a line from starting a heading, quote or list.
+  return out.replace(/^(\s*)(#|>|[-+] |\d+[.)] )/, '$1\u200b$2')
+}
+
+/** Slack mrkdwn: &, < and > are entities; formatting characters have no escape, so they become look-alikes. */
+const slackEscape = (s: string): string => lookalikes(s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'), '*_~`')
 export const slack: Dialect = {
   name: 'slack',
   text: slackEscape,
@@ -117,8 +149,8 @@ export const slack: Dialect = {
   codeClose: '```',
 }
 
-/** Common markdown for DingTalk; its renderer needs two trailing spaces for a line break. */
-const mdEscape = (s: string): string => s.replace(/[\\`*_[\]#>|~]/g, '\\$&').replace(/</g, '&lt;')
+/** Common markdown for DingTalk; its renderer needs two trailing spaces for a line break and honours no escapes. */
+const mdEscape = (s: string): string => lookalikes(s, '*`[]_~<>|')
 export const dingtalk: Dialect = {
   name: 'dingtalk',
   text: mdEscape,
@@ -139,7 +171,7 @@ export const dingtalk: Dialect = {
 /** WeCom markdown: bold, links, inline code, quotes and headings; no italics nor escapes. */
 export const wecom: Dialect = {
   name: 'wecom',
-  text: (s) => s.replace(/</g, '＜').replace(/>/g, '＞'),
+  text: (s) => lookalikes(s, '*`[]<>~'),
   bold: (s) => `**${s}**`,
   italic: (s) => s,
   strike: (s) => s,

@@ -23,6 +23,8 @@ export interface LayoutLimits {
   limit: number
   /** More parts than this and the last one ends with the truncation marker. */
   maxParts: number
+  /** Start each of several parts with "(i/n)" (default); off where the parts are blocks of one message. */
+  markers?: boolean
 }
 
 export interface Layout<T> {
@@ -119,7 +121,8 @@ export function layout<T>(composed: Composed, target: Target<T>, limits: LayoutL
   const footer = atomsOf(composed.footer, target)
   const whole = pack([...body, ...footer], target, () => limits.limit, 1, [])
   if (!whole.truncated) return whole
-  const markerReserve = maxParts > 1 ? target.measure(target.plain(partMarker(98, 99))) + sep : 0
+  const markers = limits.markers !== false
+  const markerReserve = maxParts > 1 && markers ? target.measure(target.plain(partMarker(98, 99))) + sep : 0
   const tail = [target.plain(TRUNCATED_MARKER), ...footer.map((a) => a.out)]
   const tailReserve = tail.reduce((n, t) => n + target.measure(t) + sep, 0)
   const atoms: Array<Atom<T>> = []
@@ -129,7 +132,7 @@ export function layout<T>(composed: Composed, target: Target<T>, limits: LayoutL
     atoms.push(...(atom.size > budget ? cut(atom, Math.max(1, budget), target) : [atom]))
   }
   const result = pack(atoms, target, () => limits.limit - markerReserve, maxParts, tail, tailReserve)
-  if (result.parts.length > 1) result.parts.forEach((part, i) => part.unshift(target.plain(partMarker(i, result.parts.length))))
+  if (markers && result.parts.length > 1) result.parts.forEach((part, i) => part.unshift(target.plain(partMarker(i, result.parts.length))))
   return result
 }
 

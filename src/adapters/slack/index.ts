@@ -1,19 +1,24 @@
-// Slack incoming webhooks: mrkdwn text (40,000 characters a message); 429 with Retry-After.
+// Slack incoming webhooks: Block Kit for structured messages, mrkdwn text otherwise (40,000 characters); 429 with Retry-After.
 import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
+import { cleanMessage } from '../render/clean.js'
+import { headline } from '../render/compose.js'
 import { slack } from '../render/dialects.js'
 import { commonFields, httpUrl, rates } from '../shared/config.js'
 import { HttpClient, httpError } from '../shared/http.js'
 import { namedChannels, namedList } from '../shared/named.js'
 import { textParts } from '../shared/text.js'
+import { SLACK_BLOCK_LIMITS, slackBlocks, type SlackBlock } from './blocks.js'
 
 export const SLACK_TEXT_LIMIT = 40_000
 
 export interface SlackPayload {
+  /** The whole message in mrkdwn, or with blocks the notification's fallback: the headline. */
   text: string
   mrkdwn: true
+  blocks?: SlackBlock[]
 }
 
 const config = z
@@ -31,8 +36,12 @@ export const slackAdapter = defineAdapter({
   create(settings, context) {
     const client = new HttpClient(secretValues(config, settings))
     const hooks = namedChannels(settings.webhooks, 'Slack webhook')
-    const render = (_channel: string, message: Message): SlackPayload[] =>
-      textParts(message, slack, { unit: 'chars', limit: SLACK_TEXT_LIMIT, maxParts: settings.maxParts }).map((text) => ({ text, mrkdwn: true }))
+    const render = (_channel: string, input: Message): SlackPayload[] => {
+      const message = cleanMessage(input)
+      const blocks = slackBlocks(message)
+      if (blocks) return [{ text: slack.text(headline(message) || message.text.split('\n')[0]).slice(0, SLACK_BLOCK_LIMITS.sectionText), mrkdwn: true, blocks }]
+      return textParts(message, slack, { unit: 'chars', limit: SLACK_TEXT_LIMIT, maxParts: settings.maxParts }).map((text) => ({ text, mrkdwn: true }))
+    }
     return {
       name: context.name,
       type: 'slack',

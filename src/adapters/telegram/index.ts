@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
+import { cleanMessage } from '../render/clean.js'
 import { plain, telegramHtml, telegramMarkdownV2 } from '../render/dialects.js'
 import { commonFields, httpUrl, rates } from '../shared/config.js'
 import { HttpClient, httpError, jsonAnswer, platformText, type HttpAnswer } from '../shared/http.js'
@@ -38,7 +39,8 @@ export const telegramAdapter = defineAdapter({
     const client = new HttpClient(secretValues(config, settings))
     const url = `${settings.apiBase}/bot${settings.token}/sendMessage`
     const dialect = settings.parseMode === 'HTML' ? telegramHtml : telegramMarkdownV2
-    const render = (_channel: string, message: Message): TelegramPayload[] => {
+    const render = (_channel: string, input: Message): TelegramPayload[] => {
+      const message = cleanMessage(input)
       const options = { unit: 'chars' as const, limit: TELEGRAM_LIMIT, maxParts: settings.maxParts }
       const rich = textParts(message, dialect, options)
       const fallback = textParts(message, plain, { ...options, maxParts: rich.length })

@@ -1,6 +1,7 @@
-// The web adapter: messages to web-<room> are kept in storage and streamed live to hookcat's own chat view.
+// The web adapter: messages to web-<room> are kept in storage as structured messages and streamed live to hookcat's chat view.
 import { z } from 'zod'
 import { defineAdapter } from '../../host/outbox/adapter.js'
+import { cleanMessage } from '../render/clean.js'
 
 const ROOM = /^[A-Za-z0-9_.@:-]{1,128}$/
 
@@ -13,7 +14,9 @@ export const webAdapter = defineAdapter({
       name: context.name,
       type: 'web',
       checkChannel: (room) => (ROOM.test(room) ? undefined : 'a web room name is 1-128 letters, digits or _ . @ : -'),
-      async send(room, message, { messageId }) {
+      async send(room, input, { messageId }) {
+        // Stored as the structured message: the chat view (message-view.js) lays out title, body, fields and link itself.
+        const message = cleanMessage(input)
         const createdAt = Date.now()
         // outbox_id is unique, so a retried send after a crash does not post the message twice.
         const [result] = await context.storage.write([{ op: 'web.insert', room, message, outboxId: messageId, createdAt }])

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
+import { cleanMessage } from '../render/clean.js'
 import { plain, wecom } from '../render/dialects.js'
 import { commonFields, httpUrl, rates } from '../shared/config.js'
 import { HttpClient, httpError, jsonAnswer, platformText } from '../shared/http.js'
@@ -37,7 +38,8 @@ export const wecomAdapter = defineAdapter({
   create(settings, context) {
     const client = new HttpClient(secretValues(config, settings))
     const robots = namedChannels(settings.webhooks, 'WeCom robot')
-    const render = (_channel: string, message: Message): WeComPayload[] => {
+    const render = (_channel: string, input: Message): WeComPayload[] => {
+      const message = cleanMessage(input)
       if (settings.format === 'markdown') {
         return textParts(message, wecom, { unit: 'bytes', limit: WECOM_MARKDOWN_LIMIT, maxParts: settings.maxParts }).map((content) => ({ msgtype: 'markdown', markdown: { content } }))
       }

@@ -2,6 +2,7 @@
 import { api, follow } from '../api.js'
 import { badge, errorText, fill, h, time, toast } from '../dom.js'
 import { t } from '../i18n.js'
+import { messageView } from '../message-view.js'
 
 function bubble(row) {
   const m = row.message ?? {}
@@ -9,10 +10,7 @@ function bubble(row) {
     'li',
     { class: `bubble ${m.level ?? ''}`, dataset: { seq: row.seq } },
     h('div', { class: 'meta' }, time(row.createdAt), m.level ? badge(m.level) : null),
-    m.title ? h('strong', { class: 'title' }, m.title) : null,
-    h('p', { class: 'text' }, m.text ?? ''),
-    m.fields?.length ? h('dl', {}, m.fields.map((f) => [h('dt', {}, f.name), h('dd', {}, f.value)])) : null,
-    m.link?.url && /^https?:/.test(m.link.url) ? h('a', { href: m.link.url, rel: 'noopener noreferrer', target: '_blank' }, m.link.title ?? m.link.url) : null,
+    messageView(m),
   )
 }
 
