@@ -35,13 +35,16 @@ function fixtures(plugin: string): Array<{ name: string; body: any }> {
 
 /** A sample's message through the plugin's formatter entry point (the one the plugin's handler calls). */
 export function formatSample(plugin: PluginName, name: string, body: any, locale: Locale): Message | undefined {
+  // Samples are named <event>.<variant>; a CI success posts only when it fixes a failure, so its sample shows that.
+  const event = name.split('.')[0]
+  const fixed = name.endsWith('.success')
   switch (plugin) {
     case 'github':
-      return formatGithub(name, body, locale)
+      return formatGithub(event, body, locale, { fixed })
     case 'gitea':
-      return formatGithub(name, normalizeGitea(name, body), locale)
+      return formatGithub(event, normalizeGitea(event, body), locale, { fixed })
     case 'gitlab':
-      return formatGitlab(gitlabEvent(null, body), body, locale)
+      return formatGitlab(gitlabEvent(null, body), body, locale, { fixed })
     case 'alertmanager':
       return formatAlertGroup(body, locale, TIME_ZONE)
     case 'grafana':

@@ -58,7 +58,9 @@ export function bodyLines(message: Message): Line[] {
 }
 
 export function fieldLine(f: { name: string; value: string }): TextLine {
-  return { kind: 'text', inlines: [{ type: 'bold', children: [text(`${f.name}:`)] }, text(` ${f.value}`)] }
+  // A Chinese name takes the full-width colon with no space, as Chinese text is written ("分支：main").
+  const wide = /[\u3000-\u9fff\uff00-\uffef]$/.test(f.name)
+  return { kind: 'text', inlines: [{ type: 'bold', children: [text(wide ? `${f.name}：` : `${f.name}:`)] }, text(wide ? f.value : ` ${f.value}`)] }
 }
 
 function attachmentLine(icon: string, a: MessageAttachment): TextLine {
