@@ -39,6 +39,15 @@ export const inboxSchema = z
   .strict()
   .prefault({})
 
+export const tasksSchema = z
+  .object({
+    concurrency: z.number().int().positive().default(4).describe('Plugin tasks running at once in one process'),
+    perPlugin: z.number().int().positive().default(2).describe("Tasks of one plugin running at once, so that one plugin's long jobs leave room for the others'"),
+    maxQueued: z.number().int().positive().default(1000).describe('Unfinished tasks one plugin may have queued in one process; tasks.start() beyond it fails with TASK_QUEUE_FULL (503)'),
+  })
+  .strict()
+  .prefault({})
+
 export const outboxSchema = z
   .object({
     maxAttempts: z.number().int().min(1).max(1000).default(20).describe('Attempts before a message becomes a dead letter'),
@@ -76,6 +85,7 @@ export const configSchema = z
     retention: retentionSchema,
     inbox: inboxSchema,
     outbox: outboxSchema,
+    tasks: tasksSchema,
     adapters: z
       .record(z.string().regex(NAME, 'adapter names are lower-case letters, digits and _'), adapterInstanceSchema)
       .default({}),

@@ -10,7 +10,6 @@ import { createStorage } from '../storage/index.js'
 import type { Storage } from '../storage/types.js'
 import { resolveAdminToken, type AdminToken } from './admin-token.js'
 import { createAdapters } from './adapters.js'
-import { ClusterWork } from './cluster.js'
 import { HostEvents } from './events.js'
 import { Inbox } from './inbox/inbox.js'
 import { Ingress } from './ingress/ingress.js'
@@ -23,6 +22,9 @@ import { discoverFolder, discoverPackages } from './plugin/loader.js'
 import { PluginRegistry } from './plugin/registry.js'
 import type { DefinedPlugin } from './plugin/types.js'
 import { TaskRunner } from './tasks/runner.js'
+import { ClusterLeases } from './work/cluster-leases.js'
+import type { WorkLeases } from './work/leases.js'
+import { LocalLeases } from './work/local-leases.js'
 
 export type HttpMount = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
 
@@ -67,7 +69,7 @@ export class Host {
   private server?: Server
   private readonly mounts: Array<{ prefix: string; handler: HttpMount }> = []
   private retentionTimer?: NodeJS.Timeout
-  private cluster?: ClusterWork
+  private leases?: WorkLeases
   private adapterSecrets: string[] = []
   private stopping = false
   private readonly now: () => number
@@ -106,6 +108,11 @@ export class Host {
       requestsInFlight: () => this.ingress.requestsInFlight,
       outboxDepth: () => this.outbox.depthByAdapter(),
     })
+    const coordinator = this.storage.coordinator
+    const leases = coordinator
+      ? new ClusterLeases({ coordinator, logger: this.logger.child({ part: 'cluster' }), sendTimeout: config.outbox.sendTimeout })
+      : new LocalLeases(this.storage)
+    this.leases = leases
     this.outbox = new Outbox({
       storage: this.storage,
       adapters: this.adapters,
@@ -116,9 +123,9 @@ export class Host {
       onAttempt: (adapter, ok, seconds) => this.metrics.attempt(adapter, ok, seconds),
       onDelivered: (adapter, seconds) => this.metrics.delivered(adapter, seconds),
       onDead: (adapter) => this.metrics.dead(adapter),
-      coordinator: this.storage.coordinator,
+      leases,
     })
-    this.tasks = new TaskRunner({ storage: this.storage, logger: this.logger.child({ part: 'tasks' }), now: this.now, coordinator: this.storage.coordinator })
+    this.tasks = new TaskRunner({ storage: this.storage, logger: this.logger.child({ part: 'tasks' }), now: this.now, settings: config.tasks, leases })
     this.registry = new PluginRegistry({
       host: {
         tasks: this.tasks,
@@ -169,17 +176,13 @@ export class Host {
     await this.registry.start()
     if (this.options.listen === false) return
     await this.prune()
-    let resumedMessages = 0
-    let resumedDeliveries = 0
-    const coordinator = this.storage.coordinator
-    if (coordinator) {
-      // Several processes share the database: work is taken over by lease, never by reading everything at start-up.
-      this.cluster = new ClusterWork({ coordinator, inbox: this.inbox, outbox: this.outbox, tasks: this.tasks, logger: this.logger.child({ part: 'cluster' }) })
-      await this.cluster.start()
-    } else {
-      resumedMessages = await this.outbox.start()
-      resumedDeliveries = await this.inbox.recover()
-    }
+    const { messages: resumedMessages, deliveries: resumedDeliveries } = await leases.start({
+      deliveries: (rows) => rows.forEach((row) => this.inbox.enqueue({ row })),
+      claimTasks: () => this.tasks.claim(),
+      heldTasks: () => this.tasks.heldTasks(),
+      resumeMessages: () => this.outbox.start(),
+      resumeDeliveries: () => this.inbox.recover(),
+    })
     const resumedTasks = await this.tasks.run()
     if (resumedMessages || resumedDeliveries || resumedTasks) this.logger.info({ resumedMessages, resumedDeliveries, resumedTasks }, 'resumed unfinished work')
     this.retentionTimer = setInterval(() => void this.prune(), RETENTION_EVERY)
@@ -349,7 +352,7 @@ export class Host {
       await Promise.race([closed, new Promise((r) => setTimeout(r, 3000).unref())])
       server.closeAllConnections()
     }
-    this.cluster?.stop()
+    this.leases?.stop()
     await this.inbox?.stop()
     await this.tasks?.stop()
     await this.outbox?.stop()

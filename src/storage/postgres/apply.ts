@@ -1,6 +1,7 @@
 // Applies batches of write units to PostgreSQL in one transaction; falls back to one transaction per unit if the batch fails.
 import type { PoolClient } from 'pg'
-import type { UnitOutcome } from '../group-commit.js'
+import { HookcatError } from '../../util/errors.js'
+import { failedUnit, type UnitOutcome } from '../group-commit.js'
 import { DELIVERY_COLUMNS, encodeTaskPatch, OUTBOX_COLUMNS, TASK_COLUMNS } from '../columns.js'
 import { toDelivery } from '../rows.js'
 import type { WriteOp, WriteResult } from '../types.js'
@@ -62,7 +63,7 @@ export class PgApplier {
         outcomes.push({ results })
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined)
-        outcomes.push({ error: (error as Error).message })
+        outcomes.push(failedUnit(error))
       }
     }
     return outcomes
@@ -116,7 +117,7 @@ export class PgApplier {
         const sql = `${q.sql} AND (lease_owner IS NULL OR lease_owner = $${q.values.length + 2})`
         const changes = (await client.query(sql, [...q.values, op.id, this.owner])).rowCount ?? 0
         if (changes === 0 && (await client.query('SELECT 1 FROM deliveries WHERE id = $1', [op.id])).rowCount) {
-          throw new Error(`lease lost: delivery ${op.id} is now handled by another process`)
+          throw new HookcatError('LEASE_LOST', `lease lost: delivery ${op.id} is now handled by another process`)
         }
         return { ok: true, changes }
       }
@@ -190,7 +191,7 @@ export class PgApplier {
         const sql = `${q.sql} AND (lease_owner IS NULL OR lease_owner = $${q.values.length + 2})`
         const changes = (await client.query(sql, [...q.values, op.id, this.owner])).rowCount ?? 0
         if (changes === 0 && (await client.query('SELECT 1 FROM tasks WHERE id = $1', [op.id])).rowCount) {
-          throw new Error(`lease lost: task ${op.id} is now run by another process`)
+          throw new HookcatError('LEASE_LOST', `lease lost: task ${op.id} is now run by another process`)
         }
         return { ok: true, changes }
       }

@@ -1,6 +1,6 @@
 // Applies batches of write units to SQLite in one transaction each, a savepoint per unit (runs in the writer thread).
 import type { Database, Statement } from 'better-sqlite3'
-import type { UnitOutcome } from '../group-commit.js'
+import { failedUnit, type UnitOutcome } from '../group-commit.js'
 import type { WriteOp, WriteResult } from '../types.js'
 import { DELIVERY_COLUMNS, encodeTaskPatch, OUTBOX_COLUMNS, TASK_COLUMNS } from '../columns.js'
 import { toDelivery } from '../rows.js'
@@ -74,7 +74,7 @@ export class SqliteApplier {
             outcomes.push({ results: error.results })
             const dup = error.results[0]
             if (dup && 'duplicate' in dup && dup.duplicate) this.bumpDuplicate.run(dup.duplicate.seq)
-          } else outcomes.push({ error: (error as Error).message })
+          } else outcomes.push(failedUnit(error))
         }
       }
       this.db.exec('COMMIT')
