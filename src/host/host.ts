@@ -1,11 +1,8 @@
 // The host: storage, adapters, plugins, ingress, inbox, outbox and the HTTP server, started and stopped as one.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import type { HookcatConfig } from '../config/schema.js'
 import { createLogger, registerSecrets, type Logger } from '../util/logger.js'
 import { VERSION } from '../util/version.js'
-import { errorBody, HookcatError } from '../util/errors.js'
 import { createStorage } from '../storage/index.js'
 import type { Storage } from '../storage/types.js'
 import { resolveAdminToken, type AdminToken } from './admin-token.js'
@@ -13,8 +10,8 @@ import { createAdapters } from './adapters.js'
 import { HostEvents } from './events.js'
 import { Inbox } from './inbox/inbox.js'
 import { Ingress } from './ingress/ingress.js'
-import { MAX_HEADER_SIZE, SERVER_MAX_HEADERS_COUNT } from './ingress/limits.js'
-import { PLUGIN_PREFIX } from './ingress/path.js'
+import { HostServer, type HttpMount } from './http-server.js'
+import { Lifecycle } from './lifecycle.js'
 import { HostMetrics } from './metrics.js'
 import type { AdapterFactory, AdapterInstance } from './outbox/adapter.js'
 import { Outbox } from './outbox/outbox.js'
@@ -23,10 +20,9 @@ import { PluginRegistry } from './plugin/registry.js'
 import type { DefinedPlugin } from './plugin/types.js'
 import { TaskRunner } from './tasks/runner.js'
 import { ClusterLeases } from './work/cluster-leases.js'
-import type { WorkLeases } from './work/leases.js'
 import { LocalLeases } from './work/local-leases.js'
 
-export type HttpMount = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
+export type { HttpMount } from './http-server.js'
 
 export interface HostOptions {
   config: HookcatConfig
@@ -66,12 +62,9 @@ export class Host {
   adminToken!: AdminToken
   /** Plugins that could not be loaded at all (import errors, duplicate names). */
   readonly loadProblems: PluginLoadProblem[] = []
-  private server?: Server
-  private readonly mounts: Array<{ prefix: string; handler: HttpMount }> = []
-  private retentionTimer?: NodeJS.Timeout
-  private leases?: WorkLeases
+  private readonly server: HostServer
+  private readonly life: Lifecycle
   private adapterSecrets: string[] = []
-  private stopping = false
   private readonly now: () => number
 
   constructor(private readonly options: HostOptions) {
@@ -81,6 +74,16 @@ export class Host {
     this.dataDir = resolve(baseDir, this.config.dataDir)
     this.storage = createStorage(this.config.storage, baseDir)
     this.now = options.now ?? Date.now
+    this.life = new Lifecycle(this.logger)
+    this.server = new HostServer({
+      settings: this.config.server,
+      logger: this.logger,
+      startedAt: this.startedAt,
+      webhook: (req, res) => this.ingress.handle(req, res),
+      ping: () => this.storage.ping(),
+      metrics: () => this.metrics.text(),
+      stopping: () => this.life.isStopping,
+    })
   }
 
   /** Opens storage, loads adapters and plugins, resumes unfinished work, then listens. A failed start stops what it started. */
@@ -97,9 +100,14 @@ export class Host {
   private async startParts(): Promise<void> {
     const { config } = this
     this.adminToken = resolveAdminToken(config.server.adminToken, this.dataDir)
+    // Parts are undone newest first: the server, the work, the plugins, the adapters, then storage.
+    this.life.defer('storage', () => this.storage.close())
     await this.storage.open()
     const adapters = createAdapters(config, this.options.adapters ?? [], { logger: this.logger, storage: this.storage, events: this.events, dataDir: this.dataDir })
     this.adapters = adapters.instances
+    this.life.defer('adapters', async () => {
+      for (const adapter of this.adapters.values()) await adapter.close?.().catch(() => undefined)
+    })
     this.adapterSecrets = adapters.secrets
     registerSecrets([this.adminToken.token, ...adapters.secrets])
     this.metrics = new HostMetrics({
@@ -112,7 +120,6 @@ export class Host {
     const leases = coordinator
       ? new ClusterLeases({ coordinator, logger: this.logger.child({ part: 'cluster' }), sendTimeout: config.outbox.sendTimeout })
       : new LocalLeases(this.storage)
-    this.leases = leases
     this.outbox = new Outbox({
       storage: this.storage,
       adapters: this.adapters,
@@ -173,8 +180,13 @@ export class Host {
       onAnswered: (plugin, status, seconds) => this.metrics.request(plugin, status, seconds),
     })
     await this.addPlugins()
+    this.life.defer('plugins', () => this.registry.stop())
     await this.registry.start()
     if (this.options.listen === false) return
+    this.life.defer('outbox', () => this.outbox.stop())
+    this.life.defer('tasks', () => this.tasks.stop())
+    this.life.defer('inbox', () => this.inbox.stop())
+    this.life.defer('leases', () => leases.stop())
     await this.prune()
     const { messages: resumedMessages, deliveries: resumedDeliveries } = await leases.start({
       deliveries: (rows) => rows.forEach((row) => this.inbox.enqueue({ row })),
@@ -185,9 +197,10 @@ export class Host {
     })
     const resumedTasks = await this.tasks.run()
     if (resumedMessages || resumedDeliveries || resumedTasks) this.logger.info({ resumedMessages, resumedDeliveries, resumedTasks }, 'resumed unfinished work')
-    this.retentionTimer = setInterval(() => void this.prune(), RETENTION_EVERY)
-    this.retentionTimer.unref()
-    await this.listen()
+    const retention = setInterval(() => void this.prune(), RETENTION_EVERY)
+    retention.unref()
+    this.life.defer('retention', () => clearInterval(retention))
+    await this.life.effect('server', () => this.server.listen(), () => this.server.close())
   }
 
   private async addPlugins(): Promise<void> {
@@ -211,93 +224,21 @@ export class Host {
     }
   }
 
-  private listen(): Promise<void> {
-    const { server: settings } = this.config
-    const server = createServer(
-      {
-        requestTimeout: settings.requestTimeout,
-        headersTimeout: Math.min(settings.requestTimeout, 20_000),
-        // node checks those timeouts only this often (30 s by default, which could double a short requestTimeout).
-        connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(settings.requestTimeout / 4))),
-        keepAliveTimeout: 65_000,
-        maxHeaderSize: MAX_HEADER_SIZE,
-      },
-      (req, res) => this.route(req, res),
-    )
-    // One past the limit, so that the ingress can tell "too many" (431) from "exactly the limit"; node drops the rest silently.
-    server.maxHeadersCount = SERVER_MAX_HEADERS_COUNT
-    server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-      if (!socket.writable) return socket.destroy()
-      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
-      const text = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'
-      const body = JSON.stringify({ error: { code: status === 431 ? 'HEADERS_TOO_LARGE' : status === 408 ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST', message: text } })
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
-    })
-    this.server = server
-    return new Promise((resolvePromise, reject) => {
-      server.once('error', reject)
-      server.listen(settings.port, settings.host, () => {
-        server.off('error', reject)
-        resolvePromise()
-      })
-    })
-  }
-
-  private route(req: IncomingMessage, res: ServerResponse): void {
-    const url = req.url ?? '/'
-    if (url.startsWith(PLUGIN_PREFIX)) {
-      if (this.stopping) return this.answerError(res, new HookcatError('SHUTTING_DOWN', undefined, { headers: { 'retry-after': '5' } }))
-      void this.ingress.handle(req, res)
-      return
-    }
-    const path = url.split('?')[0]
-    if (path === '/healthz') return this.json(res, 200, { status: 'ok', uptime: Math.round((Date.now() - this.startedAt) / 1000) })
-    if (path === '/readyz') {
-      void this.storage.ping().then((ok) => this.json(res, ok && !this.stopping ? 200 : 503, { status: ok && !this.stopping ? 'ready' : 'not ready', storage: ok ? 'ok' : 'unreachable' }))
-      return
-    }
-    if (path === '/metrics') {
-      void this.metrics.text().then(
-        ({ contentType, body }) => {
-          res.writeHead(200, { 'content-type': contentType })
-          res.end(body)
-        },
-        () => this.answerError(res, new HookcatError('INTERNAL')),
-      )
-      return
-    }
-    for (const mount of this.mounts) {
-      if (path === mount.prefix || path.startsWith(mount.prefix.endsWith('/') ? mount.prefix : `${mount.prefix}/`) || mount.prefix === '/') {
-        Promise.resolve(mount.handler(req, res)).catch((error) => {
-          this.logger.error({ err: error, path }, 'request failed')
-          this.answerError(res, error)
-        })
-        return
-      }
-    }
-    this.answerError(res, new HookcatError('NOT_FOUND'))
-  }
-
   /** Serves another part of the HTTP surface (admin API, web UI) under a path prefix; the most specific prefix wins. */
   mount(prefix: string, handler: HttpMount): void {
-    this.mounts.push({ prefix, handler })
-    this.mounts.sort((a, b) => b.prefix.length - a.prefix.length)
+    this.server.mount(prefix, handler)
   }
 
-  private json(res: ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body)
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) })
-    res.end(text)
+  /** Runs `hook` when the host begins to stop, before its parts are undone; returns its removal. */
+  onStop(hook: () => unknown): () => void {
+    return this.life.onStop(hook)
   }
 
-  private answerError(res: ServerResponse, error: unknown): void {
-    if (res.headersSent) {
-      res.destroy()
-      return
-    }
-    const { status, body, headers } = errorBody(error)
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
-    res.end(body)
+  /** Runs now all durable work due by the injected clock (a test clock that jumped ahead calls this). */
+  wake(): void {
+    this.inbox?.wake()
+    this.outbox?.wake()
+    this.tasks?.wake()
   }
 
   /** Maintenance: the outbox keeps messages and sends none until it ends. */
@@ -321,7 +262,7 @@ export class Host {
   }
 
   get port(): number {
-    return (this.server?.address() as AddressInfo | null)?.port ?? this.config.server.port
+    return this.server.port ?? this.config.server.port
   }
 
   /** The base URL webhook URLs are built from: server.publicUrl, or the local address. */
@@ -341,23 +282,7 @@ export class Host {
   }
 
   /** Stops taking requests, lets running work finish (bounded), then closes storage. */
-  async stop(): Promise<void> {
-    if (this.stopping) return
-    this.stopping = true
-    if (this.retentionTimer) clearInterval(this.retentionTimer)
-    const server = this.server
-    if (server) {
-      const closed = new Promise<void>((r) => server.close(() => r()))
-      server.closeIdleConnections()
-      await Promise.race([closed, new Promise((r) => setTimeout(r, 3000).unref())])
-      server.closeAllConnections()
-    }
-    this.leases?.stop()
-    await this.inbox?.stop()
-    await this.tasks?.stop()
-    await this.outbox?.stop()
-    await this.registry?.stop()
-    for (const adapter of this.adapters.values()) await adapter.close?.().catch(() => undefined)
-    await this.storage.close()
+  stop(): Promise<void> {
+    return this.life.stop()
   }
 }
