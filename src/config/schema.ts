@@ -35,6 +35,7 @@ export const inboxSchema = z
     backoffMax: duration.default(15 * 60_000).describe('Longest retry delay'),
     concurrency: z.number().int().positive().default(16).describe('Async handlers running at once'),
     maxBacklog: z.number().int().positive().default(50_000).describe('Queued async deliveries before new ones get 503'),
+    maxBacklogBytes: byteSize.default(256 * 1024 * 1024).describe('Body bytes of queued async deliveries before new ones get 503 (with Retry-After)'),
   })
   .strict()
   .prefault({})

@@ -158,6 +158,8 @@ export class Host {
       findRoute: (plugin, path) => this.registry.findRoute(plugin, path),
       baseUrl,
       now: this.now,
+      // Acknowledging webhooks goes first: while requests are in flight, handlers run one at a time.
+      busy: () => this.ingress.requestsInFlight > 0,
     })
     this.ingress = new Ingress({
       lookup: (name) => this.registry.lookup(name),
@@ -172,6 +174,7 @@ export class Host {
         handlerTimeout: config.server.handlerTimeout,
         maxInFlight: config.server.maxInFlight,
         maxBacklog: config.inbox.maxBacklog,
+        maxBacklogBytes: config.inbox.maxBacklogBytes,
         trustProxy: config.server.trustProxy,
         baseUrl,
         adminToken: () => this.adminToken.token,

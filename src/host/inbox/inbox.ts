@@ -29,6 +29,8 @@ export interface InboxSettings {
   handlerTimeout: number
   /** Items kept with their body in memory; more wait with the body in storage only. */
   memoryItems?: number
+  /** Body bytes of waiting deliveries kept in memory; beyond, new ones wait with the body in storage only. */
+  memoryBytes?: number
 }
 
 export interface InboxDeps {
@@ -40,7 +42,12 @@ export interface InboxDeps {
   findRoute: (plugin: string, path: string) => { route: WebhookRoute; params: Record<string, string> } | undefined
   baseUrl: () => string
   now?: () => number
+  /** True while webhooks are being acknowledged: handlers then run one at a time, so that the acks go first. */
+  busy?: () => boolean
 }
+
+const MEMORY_ITEMS = 1000
+const MEMORY_BYTES = 32 * 1024 * 1024
 
 export class Inbox {
   private readonly queue: WorkQueue<InboxItem>
@@ -53,6 +60,8 @@ export class Inbox {
       logger: deps.logger,
       now: this.now,
       concurrency: deps.settings.concurrency,
+      weigh: (item) => item.row.bodySize ?? 0,
+      yieldTo: deps.busy,
       // Storage refused the outcome: the delivery is still queued in storage; it is tried again shortly.
       retryAfterError: 5000,
       run: (item, release) => this.run(item, release),
@@ -69,9 +78,13 @@ export class Inbox {
     return this.queue.size
   }
 
+  /** Body bytes of the deliveries accepted and not finished (in memory or in storage only). */
+  get backlogBytes(): number {
+    return this.queue.weight
+  }
+
   enqueue(item: InboxItem): void {
-    const memoryItems = this.deps.settings.memoryItems ?? 1000
-    if (this.queue.readyCount >= memoryItems && item.row.body) {
+    if (this.full() && item.row.body) {
       item = { row: { ...item.row, body: null }, params: item.params, url: item.url, light: true }
     }
     this.queue.add(item.row.id, item.row.plugin, item, item.row.nextAttemptAt ?? 0)
@@ -85,7 +98,7 @@ export class Inbox {
       const rows = await this.deps.storage.unfinishedDeliveries(500, after)
       if (rows.length === 0) break
       for (const row of rows) {
-        if (this.queue.readyCount >= (this.deps.settings.memoryItems ?? 1000)) row.body = null
+        if (this.full()) row.body = null
         this.enqueue({ row, light: row.body === null })
       }
       count += rows.length
@@ -116,6 +129,12 @@ export class Inbox {
     await this.deps.storage.write([{ op: 'delivery.insert', delivery: row }])
     this.enqueue({ row })
     return row
+  }
+
+  /** Memory is bounded by count and bytes: beyond either, bodies wait in storage only and are read again before their run. */
+  private full(): boolean {
+    const { memoryItems = MEMORY_ITEMS, memoryBytes = MEMORY_BYTES } = this.deps.settings
+    return this.queue.readyCount >= memoryItems || this.queue.weight >= memoryBytes
   }
 
   stop(timeoutMs = 5000): Promise<void> {

@@ -31,6 +31,8 @@ export interface IngressSettings {
   handlerTimeout: number
   maxInFlight: number
   maxBacklog: number
+  /** Body bytes of queued async deliveries beyond which new ones are refused (503). */
+  maxBacklogBytes?: number
   trustProxy: boolean
   /** Base of absolute request URLs given to handlers. */
   baseUrl: () => string
@@ -67,6 +69,8 @@ function keptResponse(body: Buffer): string {
 
 export class Ingress {
   private inFlight = 0
+  /** Async deliveries being stored, not yet in the inbox's backlog. */
+  private readonly accepting = { count: 0, bytes: 0 }
   private readonly now: () => number
 
   constructor(private readonly deps: IngressDeps) {
@@ -218,12 +222,23 @@ export class Ingress {
 
   /** Async mode: store, answer 202, and let the inbox run the handler. */
   private async accept(record: DeliveryInsert, req: IncomingMessage, params: Record<string, string>): Promise<HttpAnswer> {
-    if (this.deps.inbox.backlog >= this.deps.settings.maxBacklog) {
+    const { maxBacklog, maxBacklogBytes = Infinity } = this.deps.settings
+    const { inbox } = this.deps
+    // Deliveries being stored count too, so that a burst of concurrent requests cannot overshoot the bounds.
+    const accepting = this.accepting
+    if (inbox.backlog + accepting.count >= maxBacklog || inbox.backlogBytes + accepting.bytes + record.bodySize > maxBacklogBytes) {
       throw new HookcatError('OVERLOADED', 'The async backlog is full; retry later', { headers: { 'retry-after': '5' } })
     }
-    const [result] = await this.store([{ op: 'delivery.insert', delivery: record }])
-    if (result.duplicate) return this.duplicateAnswer(result.duplicate)
-    this.deps.inbox.enqueue({ row: record, headers: req.headers, params, url: this.deps.settings.baseUrl() + req.url })
+    accepting.count++
+    accepting.bytes += record.bodySize
+    try {
+      const [result] = await this.store([{ op: 'delivery.insert', delivery: record }])
+      if (result.duplicate) return this.duplicateAnswer(result.duplicate)
+      inbox.enqueue({ row: record, headers: req.headers, params, url: this.deps.settings.baseUrl() + req.url })
+    } finally {
+      accepting.count--
+      accepting.bytes -= record.bodySize
+    }
     this.emit(record, 202, null)
     return { status: 202, headers: { 'content-type': JSON_TYPE }, body: Buffer.from(`{"id":"${record.id}","status":"queued"}`) }
   }

@@ -15,6 +15,13 @@ export interface WorkQueueOptions<T> {
   concurrency?: number
   /** Runs at once of one kind (a plugin, an adapter); the rest of the ready queue goes on meanwhile. */
   perKind?: (kind: string) => number
+  /** The size an item counts for in `weight` (say, its body's bytes), so that a backlog can be bounded by bytes. */
+  weigh?: (item: T) => number
+  /**
+   * True while something more urgent has the CPU (webhooks being acknowledged): then at most one run at a time goes
+   * on, so that the backlog still moves, and the rest waits until it is false.
+   */
+  yieldTo?: () => boolean
   /**
    * Runs one item. `release()` frees its slot early (while its outcome commits) so the next item need not wait one
    * fsync per slot. Resolves with what comes next; a rejection is classified by error code (see onError).
@@ -31,6 +38,7 @@ interface Entry<T> {
   id: string
   kind: string
   item: T
+  weight: number
   at: number
   timer?: NodeJS.Timeout
   running: boolean
@@ -38,14 +46,19 @@ interface Entry<T> {
   again?: { at: number; item: T }
 }
 
+/** How soon a queue that yielded looks again whether it may run at full concurrency. */
+const YIELD_RECHECK_MS = 5
+
 export class WorkQueue<T> {
   private readonly entries = new Map<string, Entry<T>>()
   private ready: Entry<T>[] = []
   private readonly kinds = new Map<string, { known: number; running: number }>()
   private readonly runs = new Set<Promise<void>>()
   private runningCount = 0
+  private totalWeight = 0
   private stopped = false
   private kicked = false
+  private yieldTimer?: NodeJS.Timeout
 
   constructor(private readonly options: WorkQueueOptions<T>) {}
 
@@ -56,6 +69,11 @@ export class WorkQueue<T> {
 
   get readyCount(): number {
     return this.ready.length
+  }
+
+  /** The summed weight of the work known to this queue (see weigh). */
+  get weight(): number {
+    return this.totalWeight
   }
 
   get running(): number {
@@ -82,8 +100,9 @@ export class WorkQueue<T> {
   /** Adds work due at `at` (0: now); ignored (false) when this id is known already or the queue has stopped. */
   add(id: string, kind: string, item: T, at = 0): boolean {
     if (this.stopped || this.entries.has(id)) return false
-    const entry: Entry<T> = { id, kind, item, at, running: false }
+    const entry: Entry<T> = { id, kind, item, weight: this.options.weigh?.(item) ?? 0, at, running: false }
     this.entries.set(id, entry)
+    this.totalWeight += entry.weight
     this.kindOf(kind).known++
     this.schedule(entry, at)
     return true
@@ -135,6 +154,7 @@ export class WorkQueue<T> {
   async stop(timeoutMs = 5000): Promise<void> {
     this.stopped = true
     for (const entry of this.entries.values()) if (entry.timer) clearTimeout(entry.timer)
+    if (this.yieldTimer) clearTimeout(this.yieldTimer)
     this.ready = []
     await Promise.race([Promise.allSettled([...this.runs]), new Promise((r) => setTimeout(r, timeoutMs).unref())])
   }
@@ -148,6 +168,7 @@ export class WorkQueue<T> {
   private forget(entry: Entry<T>): void {
     if (this.entries.get(entry.id) !== entry) return
     this.entries.delete(entry.id)
+    this.totalWeight -= entry.weight
     const counts = this.kindOf(entry.kind)
     if (--counts.known <= 0 && counts.running <= 0) this.kinds.delete(entry.kind)
   }
@@ -182,7 +203,16 @@ export class WorkQueue<T> {
   }
 
   private drain(): void {
-    const { concurrency = Infinity, perKind } = this.options
+    const { perKind, yieldTo } = this.options
+    let concurrency = this.options.concurrency ?? Infinity
+    if (yieldTo && this.ready.length > 0 && yieldTo()) {
+      concurrency = 1
+      // Looked at again shortly: nothing else calls drain() when the urgent work ends.
+      this.yieldTimer ??= setTimeout(() => {
+        this.yieldTimer = undefined
+        this.drain()
+      }, YIELD_RECHECK_MS).unref()
+    }
     for (let i = 0; !this.stopped && this.runningCount < concurrency && i < this.ready.length; ) {
       const entry = this.ready[i]
       const counts = this.kindOf(entry.kind)
