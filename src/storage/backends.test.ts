@@ -156,6 +156,20 @@ for (const backend of backends) {
       assert.equal(await storage.kvGet('p', '', 'ab'), undefined)
     })
 
+    test('key-value compare-and-set: writes only over the expected text, or only when absent', async () => {
+      const cas = (expected: string | null, value: string) => storage.write([{ op: 'kv.cas', plugin: 'p', scope: '', key: 'cas', expected, value }])
+      assert.equal((await cas(null, '1'))[0].changes, 1, 'absent: written')
+      assert.equal((await cas(null, '2'))[0].changes, 0, 'present now: an insert-if-absent is refused')
+      assert.equal((await cas('0', '2'))[0].changes, 0, 'not the expected value: refused')
+      assert.equal(await storage.kvGet('p', '', 'cas'), '1')
+      assert.equal((await cas('1', '2'))[0].changes, 1, 'the expected value: replaced')
+      assert.equal(await storage.kvGet('p', '', 'cas'), '2')
+      // Two writers that read the same value: only the first one's write lands, in one batch or two.
+      const both = await Promise.all([cas('2', '3a'), cas('2', '3b')])
+      assert.deepEqual(both.map(([r]) => r.changes).sort(), [0, 1])
+      assert.ok(['3a', '3b'].includes((await storage.kvGet('p', '', 'cas'))!))
+    })
+
     test('plugin states and web rooms (a message id is posted once)', async () => {
       await storage.write([{ op: 'pluginState.set', plugin: 'x', enabled: false }])
       assert.equal((await storage.pluginStates()).x, false)

@@ -151,6 +151,16 @@ export class PgApplier {
           [op.plugin, op.scope, op.key, op.value, Date.now()],
         )
         return { ok: true }
+      case 'kv.cas': {
+        const r = op.expected === null
+          ? await client.query('INSERT INTO kv (plugin, scope, key, value, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (plugin, scope, key) DO NOTHING', [
+              op.plugin, op.scope, op.key, op.value, Date.now(),
+            ])
+          : await client.query('UPDATE kv SET value = $1, updated_at = $2 WHERE plugin = $3 AND scope = $4 AND key = $5 AND value = $6', [
+              op.value, Date.now(), op.plugin, op.scope, op.key, op.expected,
+            ])
+        return { ok: true, changes: r.rowCount ?? 0 }
+      }
       case 'kv.delete':
         return { ok: true, changes: (await client.query('DELETE FROM kv WHERE plugin = $1 AND scope = $2 AND key = $3', [op.plugin, op.scope, op.key])).rowCount ?? 0 }
       case 'pluginState.set':

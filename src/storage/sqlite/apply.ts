@@ -18,6 +18,8 @@ export class SqliteApplier {
   private readonly insertAttempt: Statement
   private readonly kvSet: Statement
   private readonly kvDelete: Statement
+  private readonly kvInsertIfAbsent: Statement
+  private readonly kvReplaceIf: Statement
   private readonly pluginStateSet: Statement
   private readonly webInsert: Statement
   private readonly pruneByAge: Statement
@@ -44,6 +46,8 @@ export class SqliteApplier {
     this.kvSet = db.prepare(`INSERT INTO kv (plugin, scope, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (plugin, scope, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
     this.kvDelete = db.prepare('DELETE FROM kv WHERE plugin = ? AND scope = ? AND key = ?')
+    this.kvInsertIfAbsent = db.prepare('INSERT INTO kv (plugin, scope, key, value, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (plugin, scope, key) DO NOTHING')
+    this.kvReplaceIf = db.prepare('UPDATE kv SET value = ?, updated_at = ? WHERE plugin = ? AND scope = ? AND key = ? AND value = ?')
     this.pluginStateSet = db.prepare(`INSERT INTO plugin_state (plugin, enabled, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (plugin) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at`)
     this.webInsert = db.prepare('INSERT INTO web_messages (room, message, created_at, outbox_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
@@ -127,6 +131,13 @@ export class SqliteApplier {
         return { ok: true }
       case 'kv.delete':
         return { ok: true, changes: this.kvDelete.run(op.plugin, op.scope, op.key).changes }
+      case 'kv.cas': {
+        const now = Date.now()
+        const run = op.expected === null
+          ? this.kvInsertIfAbsent.run(op.plugin, op.scope, op.key, op.value, now)
+          : this.kvReplaceIf.run(op.value, now, op.plugin, op.scope, op.key, op.expected)
+        return { ok: true, changes: run.changes }
+      }
       case 'pluginState.set':
         this.pluginStateSet.run(op.plugin, op.enabled ? 1 : 0, Date.now())
         return { ok: true }
