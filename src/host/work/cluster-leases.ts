@@ -102,12 +102,18 @@ export class ClusterLeases implements WorkLeases {
 
   emptied(chatKey: string): void {
     // Nothing left to send: the chat goes back, so that whichever process next has a message for it takes it.
-    this.loadedSeq.delete(chatKey)
-    this.leaseUntil.delete(chatKey)
+    this.forget(chatKey)
     this.serially(chatKey, async () => {
       // A load that ran since may have taken the chat again and queued messages: then it stays.
       if (!this.sink?.current(chatKey)) await this.deps.coordinator.releaseChat(chatKey)
     })
+  }
+
+  /** A chat no longer held: its maps shrink with it (a renewal that read the old generation sees none and skips it). */
+  private forget(chatKey: string): void {
+    this.loadedSeq.delete(chatKey)
+    this.leaseUntil.delete(chatKey)
+    this.leaseGeneration.delete(chatKey)
   }
 
   /** Takes each chat's dispatch when no live process has it, and loads its undelivered messages. */
@@ -145,7 +151,10 @@ export class ClusterLeases implements WorkLeases {
       this.leaseGeneration.set(key, ++this.generations)
     }
     const chat = sink.open(key)
-    if (!chat) return coordinator.releaseChat(key)
+    if (!chat) {
+      this.forget(key)
+      return coordinator.releaseChat(key)
+    }
     let after = this.loadedSeq.get(key) ?? 0
     for (;;) {
       const rows = await coordinator.pendingForChat(key, after, CHAT_PAGE)
@@ -186,8 +195,7 @@ export class ClusterLeases implements WorkLeases {
         continue
       }
       this.sink.drop(key)
-      this.loadedSeq.delete(key)
-      this.leaseUntil.delete(key)
+      this.forget(key)
       this.deps.logger.warn({ chatKey: key }, 'chat taken over by another process')
     }
   }

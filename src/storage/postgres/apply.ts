@@ -41,12 +41,29 @@ export class PgApplier {
     for (const chat of [...chats].sort()) await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [chat])
   }
 
+  /** One notification per transaction naming the chats that got messages (delivered to listeners at commit). */
+  private async notify(client: PoolClient, chats: Set<string>): Promise<void> {
+    if (chats.size === 0) return
+    // NOTIFY payloads are limited to 8000 bytes: the chats are sent in as many notifications as they need.
+    let payload = ''
+    for (const chat of chats) {
+      if (payload && payload.length + chat.length + 1 > 7000) {
+        await client.query("SELECT pg_notify('hookcat_outbox', $1)", [payload])
+        payload = ''
+      }
+      payload = payload ? `${payload}\n${chat}` : chat
+    }
+    await client.query("SELECT pg_notify('hookcat_outbox', $1)", [payload])
+  }
+
   async applyBatch(client: PoolClient, units: WriteOp[][]): Promise<UnitOutcome[]> {
     try {
       await client.query('BEGIN')
       await this.lockChats(client, units)
       const outcomes: UnitOutcome[] = []
-      for (const unit of units) outcomes.push({ results: await this.applyUnit(client, unit) })
+      const notify = new Set<string>()
+      for (const unit of units) outcomes.push({ results: await this.applyUnit(client, unit, notify) })
+      await this.notify(client, notify)
       await client.query('COMMIT')
       return outcomes
     } catch {
@@ -58,7 +75,9 @@ export class PgApplier {
       try {
         await client.query('BEGIN')
         await this.lockChats(client, [unit])
-        const results = await this.applyUnit(client, unit)
+        const notify = new Set<string>()
+        const results = await this.applyUnit(client, unit, notify)
+        await this.notify(client, notify)
         await client.query('COMMIT')
         outcomes.push({ results })
       } catch (error) {
@@ -70,12 +89,12 @@ export class PgApplier {
   }
 
   /** A duplicate delivery ends its unit: ops after it are not applied (a delivery.insert comes first in its unit). */
-  private async applyUnit(client: PoolClient, unit: WriteOp[]): Promise<WriteResult[]> {
+  private async applyUnit(client: PoolClient, unit: WriteOp[], notify: Set<string>): Promise<WriteResult[]> {
     const results: WriteResult[] = []
     for (let i = 0; i < unit.length; i++) {
       const op = unit[i]
       if (op.op === 'delivery.insert' && i > 0) await client.query('SAVEPOINT unit_insert')
-      const result = await this.apply(client, op)
+      const result = await this.apply(client, op, notify)
       if (result.duplicate) {
         if (i > 0) await client.query('ROLLBACK TO SAVEPOINT unit_insert')
         return [result]
@@ -85,7 +104,7 @@ export class PgApplier {
     return results
   }
 
-  private async apply(client: PoolClient, op: WriteOp): Promise<WriteResult> {
+  private async apply(client: PoolClient, op: WriteOp, notify: Set<string>): Promise<WriteResult> {
     switch (op.op) {
       case 'delivery.insert': {
         const d = op.delivery
@@ -122,15 +141,19 @@ export class PgApplier {
         return { ok: true, changes }
       }
       case 'outbox.insert': {
-        for (const m of op.messages) {
-          await client.query(
-            `INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, attempts, next_attempt_at, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6, $6)`,
-            [m.id, m.chatKey, JSON.stringify(m.message), m.plugin, m.deliveryId, m.createdAt],
-          )
-        }
-        if (op.messages.length) await client.query("SELECT pg_notify('hookcat_outbox', $1)", [op.messages.map((m) => m.chatKey).join('\n').slice(0, 7000)])
-        return { ok: true, changes: op.messages.length }
+        if (op.messages.length === 0) return { ok: true, changes: 0 }
+        // One statement for all the unit's messages, inserted in their order (so their sequence follows it).
+        const ms = op.messages
+        await client.query(
+          `INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, attempts, next_attempt_at, created_at, updated_at)
+           SELECT id, chat_key, message, plugin, delivery_id, 'pending', 0, created_at, created_at, created_at
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+             WITH ORDINALITY AS m(id, chat_key, message, plugin, delivery_id, created_at, ord)
+           ORDER BY ord`,
+          [ms.map((m) => m.id), ms.map((m) => m.chatKey), ms.map((m) => JSON.stringify(m.message)), ms.map((m) => m.plugin), ms.map((m) => m.deliveryId), ms.map((m) => m.createdAt)],
+        )
+        for (const m of ms) notify.add(m.chatKey)
+        return { ok: true, changes: ms.length }
       }
       case 'outbox.update': {
         const q = patchSql('outbox', OUTBOX_COLUMNS, op.patch, true)
