@@ -102,6 +102,22 @@ for (const backend of backends) {
       assert.equal(results.filter(([r]) => r.duplicate !== undefined).length, 29)
     })
 
+    test('many async deliveries written at once each get their own sequence number and are stored whole, a duplicate among them too', async () => {
+      await storage.write([{ op: 'delivery.insert', delivery: delivery('d-many-old', { dedupKey: 'many-dup' }) }])
+      const results = await Promise.all([
+        ...Array.from({ length: 40 }, (_, i) => storage.write([{ op: 'delivery.insert', delivery: delivery(`d-many-${i}`, { dedupKey: `many-${i}`, body: Buffer.from(`{"n":${i}}`) }) }])),
+        storage.write([{ op: 'delivery.insert', delivery: delivery('d-many-again', { dedupKey: 'many-dup' }) }]),
+      ])
+      const seqs = results.slice(0, 40).map(([r]) => r.seq)
+      assert.ok(seqs.every((seq) => typeof seq === 'number'))
+      assert.equal(new Set(seqs).size, 40)
+      assert.equal(results[40][0].duplicate?.id, 'd-many-old')
+      assert.equal((await storage.getDelivery('d-many-again')), undefined)
+      const stored = await storage.getDelivery('d-many-17')
+      assert.equal(stored?.body?.toString(), '{"n":17}')
+      assert.equal(stored?.seq, seqs[17])
+    })
+
     test('updates, listing, text search and unfinished deliveries', async () => {
       await storage.write([{ op: 'delivery.insert', delivery: delivery('d-list', { plugin: 'lister', body: Buffer.from('needle in body') }) }])
       await storage.write([{ op: 'delivery.update', id: 'd-list', patch: { status: 'done', responseStatus: 200, responseBody: '{}', attempts: 1, finishedAt: Date.now() } }])

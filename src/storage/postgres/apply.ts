@@ -4,13 +4,8 @@ import { HookcatError } from '../../util/errors.js'
 import { failedUnit, type UnitOutcome } from '../group-commit.js'
 import { DELIVERY_COLUMNS, encodeTaskPatch, OUTBOX_COLUMNS, TASK_COLUMNS } from '../columns.js'
 import { toDelivery } from '../rows.js'
+import { deliveryValues, INSERT_DELIVERY, insertDeliveries } from './deliveries.js'
 import type { WriteOp, WriteResult } from '../types.js'
-
-const INSERT_DELIVERY = `INSERT INTO deliveries
-  (id, plugin, route, path, method, headers, query, body, body_size, client_ip, mode, status, dedup_key,
-   response_status, response_body, error, attempts, next_attempt_at, received_at, finished_at, duration_ms, lease_owner, lease_until)
-  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
-  ON CONFLICT DO NOTHING RETURNING seq`
 
 function patchSql(table: string, columns: Record<string, string>, patch: object, touch: boolean): { sql: string; values: unknown[] } | undefined {
   const keys = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined && k in columns)
@@ -62,7 +57,8 @@ export class PgApplier {
       await this.lockChats(client, units)
       const outcomes: UnitOutcome[] = []
       const notify = new Set<string>()
-      for (const unit of units) outcomes.push({ results: await this.applyUnit(client, unit, notify) })
+      const inserted = await insertDeliveries(client, units, this.owner, this.leaseMs)
+      for (let i = 0; i < units.length; i++) outcomes.push({ results: inserted.get(i) ?? (await this.applyUnit(client, units[i], notify)) })
       await this.notify(client, notify)
       await client.query('COMMIT')
       return outcomes
@@ -108,12 +104,7 @@ export class PgApplier {
     switch (op.op) {
       case 'delivery.insert': {
         const d = op.delivery
-        const queued = d.status === 'queued'
-        const inserted = await client.query<{ seq: number }>(INSERT_DELIVERY, [
-          d.id, d.plugin, d.route, d.path, d.method, JSON.stringify(d.headers), d.query, d.body, d.bodySize, d.clientIp, d.mode, d.status,
-          d.dedupKey, d.responseStatus, d.responseBody, d.error, d.attempts ?? 0, d.nextAttemptAt, d.receivedAt, d.finishedAt ?? null,
-          d.durationMs ?? null, queued ? this.owner : null, queued ? Date.now() + this.leaseMs : null,
-        ])
+        const inserted = await client.query<{ seq: number }>(INSERT_DELIVERY, deliveryValues(d, this.owner, this.leaseMs))
         if (inserted.rowCount === 0) {
           const existing = d.dedupKey === null ? undefined : (await client.query('SELECT * FROM deliveries WHERE plugin = $1 AND dedup_key = $2', [d.plugin, d.dedupKey])).rows[0]
           if (!existing) throw new Error(`delivery id ${d.id} exists already`)
