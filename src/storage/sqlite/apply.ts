@@ -10,6 +10,9 @@ class DuplicateDelivery {
   constructor(readonly results: WriteResult[]) {}
 }
 
+/** Ops that are one SQL statement (or, for a duplicate delivery, no write at all). */
+const SINGLE_STATEMENT = new Set<string | undefined>(['delivery.insert', 'delivery.update', 'outbox.update', 'task.update', 'kv.set', 'kv.delete', 'kv.cas'])
+
 export class SqliteApplier {
   private readonly insertDelivery: Statement
   private readonly findByDedup: Statement
@@ -18,6 +21,8 @@ export class SqliteApplier {
   private readonly insertAttempt: Statement
   private readonly kvSet: Statement
   private readonly kvDelete: Statement
+  /** Transaction control, prepared once (exec() would parse it again for every unit). */
+  private readonly tx: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit', Statement>
   private readonly kvInsertIfAbsent: Statement
   private readonly kvReplaceIf: Statement
   private readonly pluginStateSet: Statement
@@ -54,6 +59,13 @@ export class SqliteApplier {
     this.pruneByAge = db.prepare("DELETE FROM deliveries WHERE received_at < ? AND status NOT IN ('queued', 'processing')")
     this.insertTask = db.prepare(`INSERT INTO tasks (id, plugin, kind, params, status, policy, attempts, max_attempts, progress, created_at, updated_at)
       VALUES (?, ?, ?, ?, 'queued', ?, 0, ?, 0, ?, ?)`)
+    this.tx = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      savepoint: db.prepare('SAVEPOINT unit'),
+      release: db.prepare('RELEASE unit'),
+      rollbackTo: db.prepare('ROLLBACK TO unit'),
+      commit: db.prepare('COMMIT'),
+    }
     this.pruneByCount = db.prepare(
       "DELETE FROM deliveries WHERE seq <= (SELECT seq FROM deliveries ORDER BY seq DESC LIMIT 1 OFFSET ?) AND status NOT IN ('queued', 'processing')",
     )
@@ -62,17 +74,22 @@ export class SqliteApplier {
   /** One transaction for the whole batch; a unit that fails is rolled back alone and reported. */
   applyBatch(units: WriteOp[][]): UnitOutcome[] {
     const outcomes: UnitOutcome[] = []
-    this.db.exec('BEGIN IMMEDIATE')
+    const tx = this.tx
+    tx.begin.run()
     try {
       for (const unit of units) {
-        this.db.exec('SAVEPOINT unit')
+        // A unit of one single-statement op needs no savepoint: SQLite undoes a failed statement by itself.
+        const guarded = unit.length > 1 || !SINGLE_STATEMENT.has(unit[0]?.op)
+        if (guarded) tx.savepoint.run()
         try {
           const results = unit.map((op) => this.apply(op))
-          this.db.exec('RELEASE unit')
+          if (guarded) tx.release.run()
           outcomes.push({ results })
         } catch (error) {
-          this.db.exec('ROLLBACK TO unit')
-          this.db.exec('RELEASE unit')
+          if (guarded) {
+            tx.rollbackTo.run()
+            tx.release.run()
+          } else if (!this.db.inTransaction) throw error // a failure that ended the whole transaction: every unit failed
           if (error instanceof DuplicateDelivery) {
             // The conflicting row is read again after the rollback, and its duplicate count raised.
             outcomes.push({ results: error.results })
@@ -81,7 +98,7 @@ export class SqliteApplier {
           } else outcomes.push(failedUnit(error))
         }
       }
-      this.db.exec('COMMIT')
+      tx.commit.run()
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK')
       const message = (error as Error).message
