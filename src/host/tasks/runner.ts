@@ -47,21 +47,10 @@ const STOP_WAIT = 5000
 /** Marks an abort that is not the task's fault (shutdown, unload): the row stays "running" for the next start to settle. */
 class Shutdown extends Error {}
 
-export function toTaskInfo(row: TaskRow): TaskInfo {
+export function toTaskInfo(r: TaskRow): TaskInfo {
   return {
-    id: row.id,
-    kind: row.kind,
-    status: row.status,
-    progress: row.progress,
-    message: row.progressMessage,
-    attempts: row.attempts,
-    maxAttempts: row.maxAttempts,
-    policy: row.policy,
-    result: row.result ?? null,
-    error: row.error,
-    createdAt: row.createdAt,
-    startedAt: row.startedAt,
-    finishedAt: row.finishedAt,
+    id: r.id, kind: r.kind, status: r.status, progress: r.progress, message: r.progressMessage, attempts: r.attempts, maxAttempts: r.maxAttempts,
+    policy: r.policy, result: r.result ?? null, error: r.error, createdAt: r.createdAt, startedAt: r.startedAt, finishedAt: r.finishedAt,
   }
 }
 
@@ -70,6 +59,8 @@ export class TaskRunner {
   /** Tasks this process is responsible for now (waiting, ready or running), one kind per plugin. */
   private readonly queue: WorkQueue<string>
   private readonly active = new Map<string, { plugin: string; controller: AbortController }>()
+  /** Starts of each plugin whose row is being stored, not yet queued. */
+  private readonly storing = new Map<string, number>()
   private started = false
   private readonly now: () => number
   private readonly settings: TaskSettings
@@ -125,13 +116,22 @@ export class TaskRunner {
       throw new HookcatError('VALIDATION_FAILED', 'Task parameters must be JSON')
     }
     if (text === undefined || text.length > MAX_PARAMS) throw new HookcatError('VALIDATION_FAILED', `Task parameters must be JSON of at most ${MAX_PARAMS} bytes`)
-    if (this.queue.count(plugin) >= this.settings.maxQueued) {
+    // Tasks being stored count too, so that concurrent starts cannot overshoot the cap.
+    const storing = this.storing.get(plugin) ?? 0
+    if (this.queue.count(plugin) + storing >= this.settings.maxQueued) {
       throw new HookcatError('TASK_QUEUE_FULL', `The plugin "${plugin}" has ${this.settings.maxQueued} unfinished tasks queued; retry later`, { headers: { 'retry-after': '5' } })
     }
     const id = newId()
-    await this.deps.storage.write([
-      { op: 'task.insert', task: { id, plugin, kind, params: JSON.parse(text), policy: definition.policy, maxAttempts: definition.maxAttempts, createdAt: this.now() } },
-    ])
+    this.storing.set(plugin, storing + 1)
+    try {
+      await this.deps.storage.write([
+        { op: 'task.insert', task: { id, plugin, kind, params: JSON.parse(text), policy: definition.policy, maxAttempts: definition.maxAttempts, createdAt: this.now() } },
+      ])
+    } finally {
+      const left = this.storing.get(plugin)! - 1
+      if (left > 0) this.storing.set(plugin, left)
+      else this.storing.delete(plugin)
+    }
     if (this.started && !this.stopped) this.queue.add(id, plugin, id)
     return { id, status: 'queued' }
   }
