@@ -16,10 +16,6 @@ export function mountAdmin(host: Host, options: { uiFolder?: string } = {}): voi
   const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false })
   host.mount(ADMIN_PREFIX, listener)
   host.mount('/', staticHandler(loadFiles(options.uiFolder ?? uiFolder())))
-  // Open event streams would hold host.stop() until its 3 s grace ends; end them first. (Host has no stop hook yet.)
-  const stop = host.stop.bind(host)
-  host.stop = async () => {
-    streams.closeAll()
-    await stop()
-  }
+  // Open event streams would hold host.stop() until its 3 s grace ends; they end first.
+  host.onStop(() => streams.closeAll())
 }

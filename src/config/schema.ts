@@ -39,6 +39,16 @@ export const inboxSchema = z
     backoffMax: duration.default(15 * 60_000).describe('Longest retry delay'),
     concurrency: z.number().int().positive().default(16).describe('Async handlers running at once'),
     maxBacklog: z.number().int().positive().default(50_000).describe('Queued async deliveries before new ones get 503'),
+    maxBacklogBytes: byteSize.default(256 * 1024 * 1024).describe('Body bytes of queued async deliveries before new ones get 503 (with Retry-After)'),
+  })
+  .strict()
+  .prefault({})
+
+export const tasksSchema = z
+  .object({
+    concurrency: z.number().int().positive().default(4).describe('Plugin tasks running at once in one process'),
+    perPlugin: z.number().int().positive().default(2).describe("Tasks of one plugin running at once, so that one plugin's long jobs leave room for the others'"),
+    maxQueued: z.number().int().positive().default(1000).describe('Unfinished tasks one plugin may have queued in one process; tasks.start() beyond it fails with TASK_QUEUE_FULL (503)'),
   })
   .strict()
   .prefault({})
@@ -80,6 +90,7 @@ export const configSchema = z
     retention: retentionSchema,
     inbox: inboxSchema,
     outbox: outboxSchema,
+    tasks: tasksSchema,
     adapters: z
       .record(z.string().regex(NAME, 'adapter names are lower-case letters, digits and _'), adapterInstanceSchema)
       .default({}),

@@ -1,21 +1,17 @@
 // The host: storage, adapters, plugins, ingress, inbox, outbox and the HTTP server, started and stopped as one.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import type { HookcatConfig } from '../config/schema.js'
 import { createLogger, registerSecrets, type Logger } from '../util/logger.js'
 import { VERSION } from '../util/version.js'
-import { errorBody, HookcatError } from '../util/errors.js'
 import { createStorage } from '../storage/index.js'
 import type { Storage } from '../storage/types.js'
 import { resolveAdminToken, type AdminToken } from './admin-token.js'
 import { createAdapters } from './adapters.js'
-import { ClusterWork } from './cluster.js'
 import { HostEvents } from './events.js'
 import { Inbox } from './inbox/inbox.js'
 import { Ingress } from './ingress/ingress.js'
-import { MAX_HEADER_SIZE, SERVER_MAX_HEADERS_COUNT } from './ingress/limits.js'
-import { PLUGIN_PREFIX } from './ingress/path.js'
+import { HostServer, type HttpMount } from './http-server.js'
+import { Lifecycle } from './lifecycle.js'
 import { HostMetrics } from './metrics.js'
 import type { AdapterFactory, AdapterInstance } from './outbox/adapter.js'
 import { Outbox } from './outbox/outbox.js'
@@ -23,8 +19,10 @@ import { discoverFolder, discoverPackages } from './plugin/loader.js'
 import { PluginRegistry } from './plugin/registry.js'
 import type { DefinedPlugin } from './plugin/types.js'
 import { TaskRunner } from './tasks/runner.js'
+import { ClusterLeases } from './work/cluster-leases.js'
+import { LocalLeases } from './work/local-leases.js'
 
-export type HttpMount = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
+export type { HttpMount } from './http-server.js'
 
 export interface HostOptions {
   config: HookcatConfig
@@ -64,12 +62,9 @@ export class Host {
   adminToken!: AdminToken
   /** Plugins that could not be loaded at all (import errors, duplicate names). */
   readonly loadProblems: PluginLoadProblem[] = []
-  private server?: Server
-  private readonly mounts: Array<{ prefix: string; handler: HttpMount }> = []
-  private retentionTimer?: NodeJS.Timeout
-  private cluster?: ClusterWork
+  private readonly server: HostServer
+  private readonly life: Lifecycle
   private adapterSecrets: string[] = []
-  private stopping = false
   private readonly now: () => number
 
   constructor(private readonly options: HostOptions) {
@@ -79,6 +74,16 @@ export class Host {
     this.dataDir = resolve(baseDir, this.config.dataDir)
     this.storage = createStorage(this.config.storage, baseDir)
     this.now = options.now ?? Date.now
+    this.life = new Lifecycle(this.logger)
+    this.server = new HostServer({
+      settings: this.config.server,
+      logger: this.logger,
+      startedAt: this.startedAt,
+      webhook: (req, res) => this.ingress.handle(req, res),
+      ping: () => this.storage.ping(),
+      metrics: () => this.metrics.text(),
+      stopping: () => this.life.isStopping,
+    })
   }
 
   /** Opens storage, loads adapters and plugins, resumes unfinished work, then listens. A failed start stops what it started. */
@@ -95,9 +100,14 @@ export class Host {
   private async startParts(): Promise<void> {
     const { config } = this
     this.adminToken = resolveAdminToken(config.server.adminToken, this.dataDir)
+    // Parts are undone newest first: the server, the work, the plugins, the adapters, then storage.
+    this.life.defer('storage', () => this.storage.close())
     await this.storage.open()
     const adapters = createAdapters(config, this.options.adapters ?? [], { logger: this.logger, storage: this.storage, events: this.events, dataDir: this.dataDir })
     this.adapters = adapters.instances
+    this.life.defer('adapters', async () => {
+      for (const adapter of this.adapters.values()) await adapter.close?.().catch(() => undefined)
+    })
     this.adapterSecrets = adapters.secrets
     registerSecrets([this.adminToken.token, ...adapters.secrets])
     this.metrics = new HostMetrics({
@@ -107,6 +117,10 @@ export class Host {
       unverifiedBytes: () => this.ingress?.unverifiedBytes ?? 0,
       outboxDepth: () => this.outbox.depthByAdapter(),
     })
+    const coordinator = this.storage.coordinator
+    const leases = coordinator
+      ? new ClusterLeases({ coordinator, logger: this.logger.child({ part: 'cluster' }), sendTimeout: config.outbox.sendTimeout })
+      : new LocalLeases(this.storage)
     this.outbox = new Outbox({
       storage: this.storage,
       adapters: this.adapters,
@@ -117,9 +131,9 @@ export class Host {
       onAttempt: (adapter, ok, seconds) => this.metrics.attempt(adapter, ok, seconds),
       onDelivered: (adapter, seconds) => this.metrics.delivered(adapter, seconds),
       onDead: (adapter) => this.metrics.dead(adapter),
-      coordinator: this.storage.coordinator,
+      leases,
     })
-    this.tasks = new TaskRunner({ storage: this.storage, logger: this.logger.child({ part: 'tasks' }), now: this.now, coordinator: this.storage.coordinator })
+    this.tasks = new TaskRunner({ storage: this.storage, logger: this.logger.child({ part: 'tasks' }), now: this.now, settings: config.tasks, leases })
     this.registry = new PluginRegistry({
       host: {
         tasks: this.tasks,
@@ -145,6 +159,8 @@ export class Host {
       findRoute: (plugin, path) => this.registry.findRoute(plugin, path),
       baseUrl,
       now: this.now,
+      // Acknowledging webhooks goes first: while requests are in flight, handlers run one at a time.
+      busy: () => this.ingress.requestsInFlight > 0,
     })
     this.ingress = new Ingress({
       lookup: (name) => this.registry.lookup(name),
@@ -159,6 +175,7 @@ export class Host {
         handlerTimeout: config.server.handlerTimeout,
         maxInFlight: config.server.maxInFlight,
         maxBacklog: config.inbox.maxBacklog,
+        maxBacklogBytes: config.inbox.maxBacklogBytes,
         trustProxy: config.server.trustProxy,
         unverifiedBodyBudget: config.server.unverifiedBodyBudget,
         maxUnverifiedPerClient: config.server.maxUnverifiedPerClient,
@@ -169,26 +186,30 @@ export class Host {
       onAnswered: (plugin, status, seconds) => this.metrics.request(plugin, status, seconds),
       onRefused: (plugin, route, reason) => this.metrics.refusal(plugin, route, reason),
     })
+    // Counted refusals are written in batches: the last batch goes out before storage closes.
+    this.life.defer('refusals', () => this.ingress.refusals.flush())
     await this.addPlugins()
+    this.life.defer('plugins', () => this.registry.stop())
     await this.registry.start()
     if (this.options.listen === false) return
+    this.life.defer('outbox', () => this.outbox.stop())
+    this.life.defer('tasks', () => this.tasks.stop())
+    this.life.defer('inbox', () => this.inbox.stop())
+    this.life.defer('leases', () => leases.stop())
     await this.prune()
-    let resumedMessages = 0
-    let resumedDeliveries = 0
-    const coordinator = this.storage.coordinator
-    if (coordinator) {
-      // Several processes share the database: work is taken over by lease, never by reading everything at start-up.
-      this.cluster = new ClusterWork({ coordinator, inbox: this.inbox, outbox: this.outbox, tasks: this.tasks, logger: this.logger.child({ part: 'cluster' }) })
-      await this.cluster.start()
-    } else {
-      resumedMessages = await this.outbox.start()
-      resumedDeliveries = await this.inbox.recover()
-    }
+    const { messages: resumedMessages, deliveries: resumedDeliveries } = await leases.start({
+      deliveries: (rows) => rows.forEach((row) => this.inbox.enqueue({ row })),
+      claimTasks: () => this.tasks.claim(),
+      heldTasks: () => this.tasks.heldTasks(),
+      resumeMessages: () => this.outbox.start(),
+      resumeDeliveries: () => this.inbox.recover(),
+    })
     const resumedTasks = await this.tasks.run()
     if (resumedMessages || resumedDeliveries || resumedTasks) this.logger.info({ resumedMessages, resumedDeliveries, resumedTasks }, 'resumed unfinished work')
-    this.retentionTimer = setInterval(() => void this.prune(), RETENTION_EVERY)
-    this.retentionTimer.unref()
-    await this.listen()
+    const retention = setInterval(() => void this.prune(), RETENTION_EVERY)
+    retention.unref()
+    this.life.defer('retention', () => clearInterval(retention))
+    await this.life.effect('server', () => this.server.listen(), () => this.server.close())
   }
 
   private async addPlugins(): Promise<void> {
@@ -212,93 +233,21 @@ export class Host {
     }
   }
 
-  private listen(): Promise<void> {
-    const { server: settings } = this.config
-    const server = createServer(
-      {
-        requestTimeout: settings.requestTimeout,
-        headersTimeout: Math.min(settings.requestTimeout, 20_000),
-        // node checks those timeouts only this often (30 s by default, which could double a short requestTimeout).
-        connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(settings.requestTimeout / 4))),
-        keepAliveTimeout: 65_000,
-        maxHeaderSize: MAX_HEADER_SIZE,
-      },
-      (req, res) => this.route(req, res),
-    )
-    // One past the limit, so that the ingress can tell "too many" (431) from "exactly the limit"; node drops the rest silently.
-    server.maxHeadersCount = SERVER_MAX_HEADERS_COUNT
-    server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-      if (!socket.writable) return socket.destroy()
-      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
-      const text = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'
-      const body = JSON.stringify({ error: { code: status === 431 ? 'HEADERS_TOO_LARGE' : status === 408 ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST', message: text } })
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
-    })
-    this.server = server
-    return new Promise((resolvePromise, reject) => {
-      server.once('error', reject)
-      server.listen(settings.port, settings.host, () => {
-        server.off('error', reject)
-        resolvePromise()
-      })
-    })
-  }
-
-  private route(req: IncomingMessage, res: ServerResponse): void {
-    const url = req.url ?? '/'
-    if (url.startsWith(PLUGIN_PREFIX)) {
-      if (this.stopping) return this.answerError(res, new HookcatError('SHUTTING_DOWN', undefined, { headers: { 'retry-after': '5' } }))
-      void this.ingress.handle(req, res)
-      return
-    }
-    const path = url.split('?')[0]
-    if (path === '/healthz') return this.json(res, 200, { status: 'ok', uptime: Math.round((Date.now() - this.startedAt) / 1000) })
-    if (path === '/readyz') {
-      void this.storage.ping().then((ok) => this.json(res, ok && !this.stopping ? 200 : 503, { status: ok && !this.stopping ? 'ready' : 'not ready', storage: ok ? 'ok' : 'unreachable' }))
-      return
-    }
-    if (path === '/metrics') {
-      void this.metrics.text().then(
-        ({ contentType, body }) => {
-          res.writeHead(200, { 'content-type': contentType })
-          res.end(body)
-        },
-        () => this.answerError(res, new HookcatError('INTERNAL')),
-      )
-      return
-    }
-    for (const mount of this.mounts) {
-      if (path === mount.prefix || path.startsWith(mount.prefix.endsWith('/') ? mount.prefix : `${mount.prefix}/`) || mount.prefix === '/') {
-        Promise.resolve(mount.handler(req, res)).catch((error) => {
-          this.logger.error({ err: error, path }, 'request failed')
-          this.answerError(res, error)
-        })
-        return
-      }
-    }
-    this.answerError(res, new HookcatError('NOT_FOUND'))
-  }
-
   /** Serves another part of the HTTP surface (admin API, web UI) under a path prefix; the most specific prefix wins. */
   mount(prefix: string, handler: HttpMount): void {
-    this.mounts.push({ prefix, handler })
-    this.mounts.sort((a, b) => b.prefix.length - a.prefix.length)
+    this.server.mount(prefix, handler)
   }
 
-  private json(res: ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body)
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) })
-    res.end(text)
+  /** Runs `hook` when the host begins to stop, before its parts are undone; returns its removal. */
+  onStop(hook: () => unknown): () => void {
+    return this.life.onStop(hook)
   }
 
-  private answerError(res: ServerResponse, error: unknown): void {
-    if (res.headersSent) {
-      res.destroy()
-      return
-    }
-    const { status, body, headers } = errorBody(error)
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
-    res.end(body)
+  /** Runs now all durable work due by the injected clock (a test clock that jumped ahead calls this). */
+  wake(): void {
+    this.inbox?.wake()
+    this.outbox?.wake()
+    this.tasks?.wake()
   }
 
   /** Maintenance: the outbox keeps messages and sends none until it ends. */
@@ -326,7 +275,7 @@ export class Host {
   }
 
   get port(): number {
-    return (this.server?.address() as AddressInfo | null)?.port ?? this.config.server.port
+    return this.server.port ?? this.config.server.port
   }
 
   /** The base URL webhook URLs are built from: server.publicUrl, or the local address. */
@@ -346,24 +295,7 @@ export class Host {
   }
 
   /** Stops taking requests, lets running work finish (bounded), then closes storage. */
-  async stop(): Promise<void> {
-    if (this.stopping) return
-    this.stopping = true
-    if (this.retentionTimer) clearInterval(this.retentionTimer)
-    const server = this.server
-    if (server) {
-      const closed = new Promise<void>((r) => server.close(() => r()))
-      server.closeIdleConnections()
-      await Promise.race([closed, new Promise((r) => setTimeout(r, 3000).unref())])
-      server.closeAllConnections()
-    }
-    this.cluster?.stop()
-    await this.inbox?.stop()
-    await this.tasks?.stop()
-    await this.outbox?.stop()
-    await this.registry?.stop()
-    for (const adapter of this.adapters.values()) await adapter.close?.().catch(() => undefined)
-    await this.ingress?.refusals.flush()
-    await this.storage.close()
+  stop(): Promise<void> {
+    return this.life.stop()
   }
 }

@@ -135,6 +135,22 @@ for (const backend of backends) {
       assert.equal(results.filter(([r]) => r.duplicate !== undefined).length, 29)
     })
 
+    test('many async deliveries written at once each get their own sequence number and are stored whole, a duplicate among them too', async () => {
+      await storage.write([{ op: 'delivery.insert', delivery: delivery('d-many-old', { dedupKey: 'many-dup' }) }])
+      const results = await Promise.all([
+        ...Array.from({ length: 40 }, (_, i) => storage.write([{ op: 'delivery.insert', delivery: delivery(`d-many-${i}`, { dedupKey: `many-${i}`, body: Buffer.from(`{"n":${i}}`) }) }])),
+        storage.write([{ op: 'delivery.insert', delivery: delivery('d-many-again', { dedupKey: 'many-dup' }) }]),
+      ])
+      const seqs = results.slice(0, 40).map(([r]) => r.seq)
+      assert.ok(seqs.every((seq) => typeof seq === 'number'))
+      assert.equal(new Set(seqs).size, 40)
+      assert.equal(results[40][0].duplicate?.id, 'd-many-old')
+      assert.equal((await storage.getDelivery('d-many-again')), undefined)
+      const stored = await storage.getDelivery('d-many-17')
+      assert.equal(stored?.body?.toString(), '{"n":17}')
+      assert.equal(stored?.seq, seqs[17])
+    })
+
     test('updates, listing, text search and unfinished deliveries', async () => {
       await storage.write([{ op: 'delivery.insert', delivery: delivery('d-list', { plugin: 'lister', body: Buffer.from('needle in body') }) }])
       await storage.write([{ op: 'delivery.update', id: 'd-list', patch: { status: 'done', responseStatus: 200, responseBody: '{}', attempts: 1, finishedAt: Date.now() } }])
@@ -187,6 +203,20 @@ for (const backend of backends) {
       const [deleted] = await storage.write([{ op: 'kv.delete', plugin: 'p', scope: '', key: 'ab' }])
       assert.equal(deleted.changes, 1)
       assert.equal(await storage.kvGet('p', '', 'ab'), undefined)
+    })
+
+    test('key-value compare-and-set: writes only over the expected text, or only when absent', async () => {
+      const cas = (expected: string | null, value: string) => storage.write([{ op: 'kv.cas', plugin: 'p', scope: '', key: 'cas', expected, value }])
+      assert.equal((await cas(null, '1'))[0].changes, 1, 'absent: written')
+      assert.equal((await cas(null, '2'))[0].changes, 0, 'present now: an insert-if-absent is refused')
+      assert.equal((await cas('0', '2'))[0].changes, 0, 'not the expected value: refused')
+      assert.equal(await storage.kvGet('p', '', 'cas'), '1')
+      assert.equal((await cas('1', '2'))[0].changes, 1, 'the expected value: replaced')
+      assert.equal(await storage.kvGet('p', '', 'cas'), '2')
+      // Two writers that read the same value: only the first one's write lands, in one batch or two.
+      const both = await Promise.all([cas('2', '3a'), cas('2', '3b')])
+      assert.deepEqual(both.map(([r]) => r.changes).sort(), [0, 1])
+      assert.ok(['3a', '3b'].includes((await storage.kvGet('p', '', 'cas'))!))
     })
 
     test('plugin states and web rooms (a message id is posted once)', async () => {

@@ -1,7 +1,15 @@
 // Group commit: units written while a transaction is in flight share the next one, so many requests pay one fsync.
+import { errorCode, type ErrorCode } from '../util/errors.js'
 import type { WriteOp, WriteResult } from './types.js'
 
-export type UnitOutcome = { results: WriteResult[] } | { error: string }
+/** A unit's outcome; a refused unit's error names its catalogue code when it has one (LEASE_LOST), matched by code. */
+export type UnitOutcome = { results: WriteResult[] } | { error: string; code?: ErrorCode }
+
+/** The outcome of a unit that threw (crosses the writer thread as plain data). */
+export function failedUnit(error: unknown): UnitOutcome {
+  const code = errorCode(error)
+  return code ? { error: (error as Error).message, code } : { error: (error as Error)?.message ?? String(error) }
+}
 
 interface Pending {
   unit: WriteOp[]
@@ -23,7 +31,10 @@ export interface GroupCommitOptions {
 }
 
 export class StorageWriteError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code?: ErrorCode,
+  ) {
     super(message)
     this.name = 'StorageWriteError'
   }
@@ -45,7 +56,7 @@ export class GroupCommitter {
 
   /** Resolves once the unit's transaction has committed; rejects when it failed (nothing of it was written). */
   write(unit: WriteOp[]): Promise<WriteResult[]> {
-    if (this.closed) return Promise.reject(new StorageWriteError('storage is closed'))
+    if (this.closed) return Promise.reject(new StorageWriteError('storage is closed', 'STORAGE_CLOSED'))
     return new Promise<WriteResult[]>((resolve, reject) => {
       this.queue.push({ unit, resolve, reject })
       this.schedule()
@@ -90,13 +101,13 @@ export class GroupCommitter {
     try {
       outcomes = await this.options.flush(batch.map((p) => p.unit))
     } catch (error) {
-      outcomes = batch.map(() => ({ error: (error as Error).message }))
+      outcomes = batch.map(() => failedUnit(error))
     }
     this.inFlight--
     for (let i = 0; i < batch.length; i++) {
       const outcome = outcomes[i] ?? { error: 'no outcome reported for this unit' }
       if ('results' in outcome) batch[i].resolve(outcome.results)
-      else batch[i].reject(new StorageWriteError(outcome.error))
+      else batch[i].reject(new StorageWriteError(outcome.error, outcome.code))
     }
     if (this.queue.length > 0) void this.run()
     else if (this.inFlight === 0) this.wakeIdle()

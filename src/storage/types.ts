@@ -121,6 +121,11 @@ export type WriteOp =
   | { op: 'outbox.attempt'; attempt: OutboxAttempt }
   | { op: 'kv.set'; plugin: string; scope: string; key: string; value: string }
   | { op: 'kv.delete'; plugin: string; scope: string; key: string }
+  /**
+   * Compare-and-set: writes `value` only when the stored text is exactly `expected` (null: only when the key is absent);
+   * changes is 1 when it was written, 0 when another writer changed the key first. Atomic across processes.
+   */
+  | { op: 'kv.cas'; plugin: string; scope: string; key: string; expected: string | null; value: string }
   | { op: 'pluginState.set'; plugin: string; enabled: boolean }
   | { op: 'web.insert'; room: string; message: unknown; outboxId: string | null; createdAt: number }
   | { op: 'deliveries.prune'; keep: number; olderThan: number }

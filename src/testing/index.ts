@@ -126,11 +126,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     now: options.now ?? clock.now,
   })
   // A clock that jumps ahead makes due retries run now instead of when their real timers fire.
-  const stopWaking = clock.onAdvance(() => {
-    host.inbox?.wake()
-    host.outbox?.wake()
-    host.tasks?.wake()
-  })
+  const stopWaking = clock.onAdvance(() => host.wake())
   try {
     await host.start()
   } catch (error) {

@@ -36,7 +36,11 @@ export const ERRORS = {
   CONFLICT: { status: 409, message: 'The request conflicts with the current state' },
   CONFIG_INVALID: { status: 400, message: 'The configuration is invalid' },
   PLUGIN_LOAD_FAILED: { status: 503, message: 'The plugin failed to load; see the server log' },
+  TASK_QUEUE_FULL: { status: 503, message: "This plugin's task queue is full; retry later" },
   INTERNAL: { status: 500, message: 'Internal error' },
+  // Internal failures, matched by code between host parts (never shown to clients as such).
+  LEASE_LOST: { status: 409, message: 'Another process took this work over' },
+  STORAGE_CLOSED: { status: 503, message: 'Storage is closed' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS
@@ -73,6 +77,12 @@ export function isHookcatError(value: unknown): value is HookcatError {
   if (value instanceof HookcatError) return true
   const v = value as { name?: unknown; code?: unknown; status?: unknown } | null
   return !!v && v.name === 'HookcatError' && typeof v.code === 'string' && v.code in ERRORS && typeof v.status === 'number'
+}
+
+/** The catalogue code an error carries (a HookcatError, or a storage error that names one), if any. */
+export function errorCode(error: unknown): ErrorCode | undefined {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && code in ERRORS ? (code as ErrorCode) : undefined
 }
 
 /** The JSON body of an error answer; unknown errors become INTERNAL without their message or stack. */

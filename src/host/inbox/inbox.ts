@@ -7,7 +7,9 @@ import type { HostEvents } from '../events.js'
 import { describeError, executeHandler, isRetryable } from '../ingress/execute.js'
 import { WebhookRequest } from '../ingress/request.js'
 import type { WebhookRoute } from '../ingress/routes.js'
-import { backoffDelay, type Outbox } from '../outbox/outbox.js'
+import type { Outbox } from '../outbox/outbox.js'
+import { backoffDelay } from '../work/backoff.js'
+import { WorkQueue, type RunOutcome } from '../work/queue.js'
 
 export interface InboxItem {
   row: DeliveryInsert | DeliveryRow
@@ -27,6 +29,8 @@ export interface InboxSettings {
   handlerTimeout: number
   /** Items kept with their body in memory; more wait with the body in storage only. */
   memoryItems?: number
+  /** Body bytes of waiting deliveries kept in memory; beyond, new ones wait with the body in storage only. */
+  memoryBytes?: number
 }
 
 export interface InboxDeps {
@@ -38,37 +42,52 @@ export interface InboxDeps {
   findRoute: (plugin: string, path: string) => { route: WebhookRoute; params: Record<string, string> } | undefined
   baseUrl: () => string
   now?: () => number
+  /** True while webhooks are being acknowledged: handlers then run one at a time, so that the acks go first. */
+  busy?: () => boolean
 }
 
+const MEMORY_ITEMS = 1000
+const MEMORY_BYTES = 32 * 1024 * 1024
+
 export class Inbox {
-  private ready: InboxItem[] = []
-  private readonly waiting = new Map<string, { timer: NodeJS.Timeout; item: InboxItem }>()
-  private readonly known = new Set<string>()
-  private readonly runs = new Set<Promise<void>>()
-  private running = 0
-  private stopped = false
+  private readonly queue: WorkQueue<InboxItem>
   private readonly now: () => number
 
   constructor(private readonly deps: InboxDeps) {
     this.now = deps.now ?? Date.now
+    this.queue = new WorkQueue<InboxItem>({
+      name: 'inbox',
+      logger: deps.logger,
+      now: this.now,
+      concurrency: deps.settings.concurrency,
+      weigh: (item) => item.row.bodySize ?? 0,
+      yieldTo: deps.busy,
+      // Storage refused the outcome: the delivery is still queued in storage; it is tried again shortly.
+      retryAfterError: 5000,
+      run: (item, release) => this.run(item, release),
+    })
+  }
+
+  /** Set once stop() began: no delivery starts from then on. */
+  private get stopped(): boolean {
+    return this.queue.isStopped
   }
 
   /** Deliveries accepted and not finished: waiting, retrying or running. */
   get backlog(): number {
-    return this.known.size
+    return this.queue.size
+  }
+
+  /** Body bytes of the deliveries accepted and not finished (in memory or in storage only). */
+  get backlogBytes(): number {
+    return this.queue.weight
   }
 
   enqueue(item: InboxItem): void {
-    if (this.stopped || this.known.has(item.row.id)) return
-    this.known.add(item.row.id)
-    const memoryItems = this.deps.settings.memoryItems ?? 1000
-    if (this.ready.length >= memoryItems && item.row.body) {
+    if (this.full() && item.row.body) {
       item = { row: { ...item.row, body: null }, params: item.params, url: item.url, light: true }
     }
-    const wait = (item.row.nextAttemptAt ?? 0) - this.now()
-    if (wait > 0) this.later(item, wait)
-    else this.ready.push(item)
-    this.drain()
+    this.queue.add(item.row.id, item.row.plugin, item, item.row.nextAttemptAt ?? 0)
   }
 
   /** Resumes every unfinished async delivery found in storage (after a restart or a crash). */
@@ -79,7 +98,7 @@ export class Inbox {
       const rows = await this.deps.storage.unfinishedDeliveries(500, after)
       if (rows.length === 0) break
       for (const row of rows) {
-        if (this.ready.length >= (this.deps.settings.memoryItems ?? 1000)) row.body = null
+        if (this.full()) row.body = null
         this.enqueue({ row, light: row.body === null })
       }
       count += rows.length
@@ -112,83 +131,26 @@ export class Inbox {
     return row
   }
 
-  async stop(timeoutMs = 5000): Promise<void> {
-    this.stopped = true
-    for (const { timer } of this.waiting.values()) clearTimeout(timer)
-    this.waiting.clear()
-    await Promise.race([Promise.allSettled([...this.runs]), new Promise((r) => setTimeout(r, timeoutMs).unref())])
+  /** Memory is bounded by count and bytes: beyond either, bodies wait in storage only and are read again before their run. */
+  private full(): boolean {
+    const { memoryItems = MEMORY_ITEMS, memoryBytes = MEMORY_BYTES } = this.deps.settings
+    return this.queue.readyCount >= memoryItems || this.queue.weight >= memoryBytes
+  }
+
+  stop(timeoutMs = 5000): Promise<void> {
+    return this.queue.stop(timeoutMs)
   }
 
   /** Runs now every waiting retry that is due by the injected clock (a test clock that jumped ahead calls this). */
   wake(): void {
-    const now = this.now()
-    for (const [id, { timer, item }] of this.waiting) {
-      if ((item.row.nextAttemptAt ?? 0) > now) continue
-      clearTimeout(timer)
-      this.waiting.delete(id)
-      this.ready.push(item)
-    }
-    this.drain()
+    this.queue.wake()
   }
 
-  private later(item: InboxItem, delay: number): void {
-    if (delay <= 0 && !this.stopped) {
-      this.ready.push(item)
-      return this.drain()
-    }
-    const timer = setTimeout(() => {
-      this.waiting.delete(item.row.id)
-      // The injected clock decides when a retry is due; a clock that stands still keeps it waiting.
-      const left = (item.row.nextAttemptAt ?? 0) - this.now()
-      if (left > 0 && !this.stopped) return this.later(item, left)
-      this.ready.push(item)
-      this.drain()
-    }, delay)
-    timer.unref()
-    this.waiting.set(item.row.id, { timer, item })
-  }
-
-  private drain(): void {
-    while (!this.stopped && this.running < this.deps.settings.concurrency && this.ready.length > 0) {
-      const item = this.ready.shift()!
-      this.running++
-      // The slot bounds handlers running at once; it is freed as soon as the handler has finished, while its result
-      // commits, so that the inbox does not wait one commit (fsync) per slot before taking the next delivery.
-      let released = false
-      const release = () => {
-        if (released) return
-        released = true
-        this.running--
-        this.drain()
-      }
-      const run = this.run(item, release)
-        .catch((error) => {
-          if (/lease lost/.test((error as Error)?.message ?? '')) {
-            // Another process took this delivery over (this one stalled past its lease): it is theirs now.
-            this.known.delete(item.row.id)
-            this.deps.logger.warn({ deliveryId: item.row.id }, 'delivery taken over by another process')
-            return
-          }
-          // Storage refused the outcome: the delivery is still queued in storage; try it again shortly.
-          this.deps.logger.error({ err: error, deliveryId: item.row.id }, 'inbox run failed; will try again')
-          if (!this.stopped) this.later(item, 5000)
-        })
-        .finally(() => {
-          this.runs.delete(run)
-          release()
-        })
-      this.runs.add(run)
-    }
-  }
-
-  private async run(item: InboxItem, release: () => void = () => undefined): Promise<void> {
+  private async run(item: InboxItem, release: () => void): Promise<RunOutcome<InboxItem>> {
     let row = item.row
     if (item.light || !row.body) {
       const stored = await this.deps.storage.getDelivery(row.id)
-      if (!stored) {
-        this.known.delete(row.id)
-        return
-      }
+      if (!stored) return
       row = stored
     }
     const attempt = (row.attempts ?? 0) + 1
@@ -233,12 +195,11 @@ export class Inbox {
       if (execution.sends.length) unit.push({ op: 'outbox.insert', messages: execution.sends })
       await this.deps.storage.write(unit)
       this.deps.outbox.enqueue(execution.sends)
-      this.known.delete(row.id)
       this.emit(row, 'done', execution.answer.status, finishedAt - row.receivedAt)
       return
     }
     const maxAttempts = match.route.options.maxAttempts ?? this.deps.settings.maxAttempts
-    await this.settle(item, row, attempt, execution.answer.status, describeError(execution.error ?? `status ${execution.answer.status}`), isRetryable(execution), maxAttempts)
+    return this.settle(item, row, attempt, execution.answer.status, describeError(execution.error ?? `status ${execution.answer.status}`), isRetryable(execution), maxAttempts)
   }
 
   /** Records a failed attempt: schedules the next one, or keeps the delivery as failed. */
@@ -250,22 +211,18 @@ export class Inbox {
     error: string,
     retryable: boolean,
     maxAttempts = this.deps.settings.maxAttempts,
-  ): Promise<void> {
+  ): Promise<RunOutcome<InboxItem>> {
     const now = this.now()
-    if (retryable && attempt < maxAttempts && !this.stopped) {
+    if (this.stopped) return
+    if (retryable && attempt < maxAttempts) {
       const nextAttemptAt = now + backoffDelay(attempt, this.deps.settings.backoffBase, this.deps.settings.backoffMax)
       await this.deps.storage.write([{ op: 'delivery.update', id: row.id, patch: { attempts: attempt, nextAttemptAt, error, responseStatus } }])
       this.deps.logger.warn({ deliveryId: row.id, plugin: row.plugin, attempt, err: error }, 'async handler failed; will retry')
-      const next = { ...item, row: { ...row, attempts: attempt, nextAttemptAt }, light: false }
-      // Measured again after the write: a test clock may have moved meanwhile, and a retry already due runs now.
-      this.later(next, nextAttemptAt - this.now())
-      return
+      return { at: nextAttemptAt, item: { ...item, row: { ...row, attempts: attempt, nextAttemptAt }, light: false } }
     }
-    if (this.stopped) return
     await this.deps.storage.write([
       { op: 'delivery.update', id: row.id, patch: { status: 'failed', attempts: attempt, error, responseStatus, nextAttemptAt: null, finishedAt: now, durationMs: now - row.receivedAt } },
     ])
-    this.known.delete(row.id)
     this.deps.logger.error({ deliveryId: row.id, plugin: row.plugin, attempts: attempt, err: error }, 'async delivery failed for good')
     this.emit(row, 'failed', responseStatus ?? null, now - row.receivedAt)
   }

@@ -34,6 +34,8 @@ export interface IngressSettings {
   handlerTimeout: number
   maxInFlight: number
   maxBacklog: number
+  /** Body bytes of queued async deliveries beyond which new ones are refused (503). */
+  maxBacklogBytes?: number
   trustProxy: boolean
   /** Bytes all not-yet-verified request bodies may hold at once (server.unverifiedBodyBudget). */
   unverifiedBodyBudget: number
@@ -77,6 +79,8 @@ function keptResponse(body: Buffer): string {
 
 export class Ingress {
   private inFlight = 0
+  /** Async deliveries being stored, not yet in the inbox's backlog. */
+  private readonly accepting = { count: 0, bytes: 0 }
   private readonly now: () => number
   private readonly budget: BodyBudget
   /** Counters (and the sampling) of refused requests; read by /metrics, the admin API and the CLI. */
@@ -228,12 +232,23 @@ export class Ingress {
 
   /** Async mode: store, answer 202, and let the inbox run the handler. */
   private async accept(record: DeliveryInsert, req: IncomingMessage, params: Record<string, string>): Promise<HttpAnswer> {
-    if (this.deps.inbox.backlog >= this.deps.settings.maxBacklog) {
+    const { maxBacklog, maxBacklogBytes = Infinity } = this.deps.settings
+    const { inbox } = this.deps
+    // Deliveries being stored count too, so that a burst of concurrent requests cannot overshoot the bounds.
+    const accepting = this.accepting
+    if (inbox.backlog + accepting.count >= maxBacklog || inbox.backlogBytes + accepting.bytes + record.bodySize > maxBacklogBytes) {
       throw new HookcatError('OVERLOADED', 'The async backlog is full; retry later', { headers: { 'retry-after': '5' } })
     }
-    const [result] = await this.store([{ op: 'delivery.insert', delivery: record }])
-    if (result.duplicate) return this.duplicateAnswer(result.duplicate)
-    this.deps.inbox.enqueue({ row: record, headers: req.headers, params, url: this.deps.settings.baseUrl() + req.url })
+    accepting.count++
+    accepting.bytes += record.bodySize
+    try {
+      const [result] = await this.store([{ op: 'delivery.insert', delivery: record }])
+      if (result.duplicate) return this.duplicateAnswer(result.duplicate)
+      inbox.enqueue({ row: record, headers: req.headers, params, url: this.deps.settings.baseUrl() + req.url })
+    } finally {
+      accepting.count--
+      accepting.bytes -= record.bodySize
+    }
     this.emit(record, 202, null)
     return { status: 202, headers: { 'content-type': JSON_TYPE }, body: Buffer.from(`{"id":"${record.id}","status":"queued"}`) }
   }

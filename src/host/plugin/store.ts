@@ -14,6 +14,13 @@ function checkKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY) throw new TypeError(`store key must be a string of 1 to ${MAX_KEY} characters`)
 }
 
+function encode(value: unknown): string {
+  if (value === undefined) throw new TypeError('store value must not be undefined; use delete()')
+  const text = JSON.stringify(value)
+  if (text.length > MAX_VALUE) throw new TypeError(`store value is larger than ${MAX_VALUE} bytes`)
+  return text
+}
+
 export function createPluginStore(storage: Storage, plugin: string): PluginStore {
   return {
     async get<T>(key: string, scope?: StoreScope): Promise<T | undefined> {
@@ -23,10 +30,14 @@ export function createPluginStore(storage: Storage, plugin: string): PluginStore
     },
     async set(key: string, value: unknown, scope?: StoreScope): Promise<void> {
       checkKey(key)
-      if (value === undefined) throw new TypeError('store value must not be undefined; use delete()')
-      const text = JSON.stringify(value)
-      if (text.length > MAX_VALUE) throw new TypeError(`store value is larger than ${MAX_VALUE} bytes`)
-      await storage.write([{ op: 'kv.set', plugin, scope: scopeKey(scope), key, value: text }])
+      await storage.write([{ op: 'kv.set', plugin, scope: scopeKey(scope), key, value: encode(value) }])
+    },
+    async compareAndSet(key: string, expected: unknown, value: unknown, scope?: StoreScope): Promise<boolean> {
+      checkKey(key)
+      // The stored text is JSON.stringify of what was set, and get() parses it: stringifying that value again gives it back.
+      const was = expected === undefined ? null : JSON.stringify(expected)
+      const [result] = await storage.write([{ op: 'kv.cas', plugin, scope: scopeKey(scope), key, expected: was, value: encode(value) }])
+      return (result.changes ?? 0) > 0
     },
     async delete(key: string, scope?: StoreScope): Promise<boolean> {
       checkKey(key)

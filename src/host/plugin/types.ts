@@ -55,6 +55,11 @@ export interface PluginStore {
   set(key: string, value: unknown, scope?: StoreScope): Promise<void>
   delete(key: string, scope?: StoreScope): Promise<boolean>
   list<T = unknown>(prefix?: string, scope?: StoreScope): Promise<Array<{ key: string; value: T }>>
+  /**
+   * Sets `value` only if the key still holds `expected` (the value get() returned; undefined: only if absent). True when
+   * written, false when another writer (maybe another process) changed it first: read again and decide again.
+   */
+  compareAndSet(key: string, expected: unknown, value: unknown, scope?: StoreScope): Promise<boolean>
 }
 
 export interface StoreScope {

@@ -2,22 +2,33 @@
 import type { Logger } from '../../util/logger.js'
 import { HookcatError } from '../../util/errors.js'
 import { newId } from '../../util/ids.js'
-import type { WorkCoordinator } from '../../storage/coordination.js'
 import type { Storage, TaskPatch, TaskRow } from '../../storage/types.js'
-import { backoffDelay } from '../outbox/outbox.js'
+import { backoffDelay } from '../work/backoff.js'
+import type { WorkLeases } from '../work/leases.js'
+import { WorkQueue } from '../work/queue.js'
 import type { TaskContext, TaskHandler, TaskInfo, TaskOptions, TaskPolicy, TaskStatus } from './types.js'
 
 export interface TaskRunnerDeps {
   storage: Storage
   logger: Logger
   now?: () => number
-  /** Tasks running at once in this process. */
-  concurrency?: number
-  backoffBase?: number
-  backoffMax?: number
-  /** Several processes share the storage: a task runs in the process holding its lease; others take it over when it expires. */
-  coordinator?: WorkCoordinator
+  settings?: Partial<TaskSettings>
+  /** Which stored tasks this process takes up: all of them (one process) or those whose lease expired (several). */
+  leases: WorkLeases
 }
+
+export interface TaskSettings {
+  /** Tasks running at once in this process. */
+  concurrency: number
+  /** Tasks of one plugin running at once, so that one plugin's long jobs leave room for the others'. */
+  perPlugin: number
+  /** Unfinished tasks one plugin may have queued in this process; tasks.start() beyond it throws TASK_QUEUE_FULL. */
+  maxQueued: number
+  backoffBase: number
+  backoffMax: number
+}
+
+export const TASK_DEFAULTS: TaskSettings = { concurrency: 4, perPlugin: 2, maxQueued: 1000, backoffBase: 1000, backoffMax: 5 * 60_000 }
 
 interface Definition {
   handler: TaskHandler
@@ -32,47 +43,46 @@ const MAX_RESULT = 1024 * 1024
 const MAX_MESSAGE = 500
 const DEFAULT_TIMEOUT = 60 * 60_000
 const STOP_WAIT = 5000
-const SCAN_PAGE = 200
-const SCAN_PAGES = 500
 
 /** Marks an abort that is not the task's fault (shutdown, unload): the row stays "running" for the next start to settle. */
 class Shutdown extends Error {}
 
-export function toTaskInfo(row: TaskRow): TaskInfo {
+export function toTaskInfo(r: TaskRow): TaskInfo {
   return {
-    id: row.id,
-    kind: row.kind,
-    status: row.status,
-    progress: row.progress,
-    message: row.progressMessage,
-    attempts: row.attempts,
-    maxAttempts: row.maxAttempts,
-    policy: row.policy,
-    result: row.result ?? null,
-    error: row.error,
-    createdAt: row.createdAt,
-    startedAt: row.startedAt,
-    finishedAt: row.finishedAt,
+    id: r.id, kind: r.kind, status: r.status, progress: r.progress, message: r.progressMessage, attempts: r.attempts, maxAttempts: r.maxAttempts,
+    policy: r.policy, result: r.result ?? null, error: r.error, createdAt: r.createdAt, startedAt: r.startedAt, finishedAt: r.finishedAt,
   }
 }
 
 export class TaskRunner {
   private readonly definitions = new Map<string, Definition>()
-  /** Ids this process is responsible for now: waiting, ready or running. */
-  private readonly known = new Set<string>()
-  private readonly ready: string[] = []
-  private readonly timers = new Map<string, NodeJS.Timeout>()
-  /** When each waiting retry is due by the injected clock, so that a test clock that jumps ahead can run it (wake). */
-  private readonly dueAt = new Map<string, number>()
-  private readonly active = new Map<string, { plugin: string; controller: AbortController; done: Promise<void> }>()
+  /** Tasks this process is responsible for now (waiting, ready or running), one kind per plugin. */
+  private readonly queue: WorkQueue<string>
+  private readonly active = new Map<string, { plugin: string; controller: AbortController }>()
+  /** Starts of each plugin whose row is being stored, not yet queued. */
+  private readonly storing = new Map<string, number>()
   private started = false
-  private stopped = false
   private readonly now: () => number
-  private readonly concurrency: number
+  private readonly settings: TaskSettings
 
   constructor(private readonly deps: TaskRunnerDeps) {
     this.now = deps.now ?? Date.now
-    this.concurrency = deps.concurrency ?? 4
+    this.settings = { ...TASK_DEFAULTS, ...deps.settings }
+    const perPlugin = Math.max(1, Math.min(this.settings.perPlugin, this.settings.concurrency))
+    this.queue = new WorkQueue<string>({
+      name: 'tasks',
+      logger: deps.logger,
+      now: this.now,
+      concurrency: this.settings.concurrency,
+      perKind: () => perPlugin,
+      // The row is unchanged in storage (or another process took it over): the next start or takeover settles it.
+      retryAfterError: false,
+      run: (id) => this.execute(id),
+    })
+  }
+
+  private get stopped(): boolean {
+    return this.queue.isStopped
   }
 
   define(plugin: string, kind: string, handler: TaskHandler, options: TaskOptions = {}): () => void {
@@ -89,7 +99,7 @@ export class TaskRunner {
     const definition: Definition = { handler, policy, maxAttempts, timeout }
     this.definitions.set(key, definition)
     // A plugin enabled or reloaded while hookcat runs picks up the tasks it left behind.
-    if (this.started && !this.stopped) void this.scan(plugin, kind).catch((error) => this.deps.logger.error({ err: error, plugin, kind }, 'task scan failed'))
+    if (this.started && !this.stopped) void this.scan([`${plugin}\u001f${kind}`]).catch((error) => this.deps.logger.error({ err: error, plugin, kind }, 'task scan failed'))
     return () => {
       if (this.definitions.get(key) === definition) this.definitions.delete(key)
       for (const [, run] of this.active) if (run.plugin === plugin) run.controller.abort(new Shutdown('the plugin unloaded'))
@@ -106,11 +116,23 @@ export class TaskRunner {
       throw new HookcatError('VALIDATION_FAILED', 'Task parameters must be JSON')
     }
     if (text === undefined || text.length > MAX_PARAMS) throw new HookcatError('VALIDATION_FAILED', `Task parameters must be JSON of at most ${MAX_PARAMS} bytes`)
+    // Tasks being stored count too, so that concurrent starts cannot overshoot the cap.
+    const storing = this.storing.get(plugin) ?? 0
+    if (this.queue.count(plugin) + storing >= this.settings.maxQueued) {
+      throw new HookcatError('TASK_QUEUE_FULL', `The plugin "${plugin}" has ${this.settings.maxQueued} unfinished tasks queued; retry later`, { headers: { 'retry-after': '5' } })
+    }
     const id = newId()
-    await this.deps.storage.write([
-      { op: 'task.insert', task: { id, plugin, kind, params: JSON.parse(text), policy: definition.policy, maxAttempts: definition.maxAttempts, createdAt: this.now() } },
-    ])
-    if (this.started && !this.stopped) this.enqueue(id, 0)
+    this.storing.set(plugin, storing + 1)
+    try {
+      await this.deps.storage.write([
+        { op: 'task.insert', task: { id, plugin, kind, params: JSON.parse(text), policy: definition.policy, maxAttempts: definition.maxAttempts, createdAt: this.now() } },
+      ])
+    } finally {
+      const left = this.storing.get(plugin)! - 1
+      if (left > 0) this.storing.set(plugin, left)
+      else this.storing.delete(plugin)
+    }
+    if (this.started && !this.stopped) this.queue.add(id, plugin, id)
     return { id, status: 'queued' }
   }
 
@@ -128,50 +150,26 @@ export class TaskRunner {
 
   /** Aborts running tasks (their rows stay "running", to be settled by the next start) and waits for them, bounded. */
   async stop(): Promise<void> {
-    this.stopped = true
-    for (const timer of this.timers.values()) clearTimeout(timer)
-    this.timers.clear()
-    this.dueAt.clear()
-    const runs = [...this.active.values()]
-    for (const run of runs) run.controller.abort(new Shutdown('hookcat is stopping'))
-    await Promise.race([Promise.allSettled(runs.map((r) => r.done)), new Promise((r) => setTimeout(r, STOP_WAIT).unref())])
+    const stopping = this.queue.stop(STOP_WAIT)
+    for (const run of this.active.values()) run.controller.abort(new Shutdown('hookcat is stopping'))
+    await stopping
   }
 
   /** Tasks this process runs or waits to run (their leases must be renewed). */
   heldTasks(): string[] {
-    return [...this.known]
+    return this.queue.ids()
   }
 
-  /** Several processes: takes over the unfinished tasks of defined kinds whose process stopped (lease expired). */
+  /** Takes up the unfinished tasks of defined kinds that the leases hand to this process (at start, and on takeover). */
   async claim(): Promise<number> {
-    const coordinator = this.deps.coordinator
-    if (!coordinator || !this.started || this.stopped) return 0
-    const kinds = [...this.definitions.keys()].map((key) => key.replace('\u0000', '\u001f'))
-    let count = 0
-    for (let page = 0; page < SCAN_PAGES; page++) {
-      const rows = await coordinator.claimExpiredTasks(kinds, SCAN_PAGE)
-      for (const row of rows) {
-        if (this.known.has(row.id)) continue
-        await this.resume(row)
-        count++
-      }
-      if (rows.length < SCAN_PAGE) break
-    }
-    return count
+    return this.started && !this.stopped ? this.scan() : 0
   }
 
-  private async scan(plugin?: string, kind?: string): Promise<number> {
-    // Several processes: reading every unfinished task would run other processes' live tasks; take only expired ones.
-    if (this.deps.coordinator) return this.claim()
-    let after = 0
+  private async scan(kinds = [...this.definitions.keys()].map((key) => key.replace('\u0000', '\u001f'))): Promise<number> {
     let count = 0
-    for (let page = 0; page < SCAN_PAGES; page++) {
-      const rows = await this.deps.storage.unfinishedTasks(SCAN_PAGE, after)
-      if (rows.length === 0) break
-      after = rows[rows.length - 1].seq
+    for await (const rows of this.deps.leases.tasks(kinds)) {
       for (const row of rows) {
-        if ((plugin && row.plugin !== plugin) || (kind && row.kind !== kind) || this.known.has(row.id)) continue
-        if (!this.definitions.has(`${row.plugin}\u0000${row.kind}`)) continue
+        if (this.queue.has(row.id) || !this.definitions.has(`${row.plugin}\u0000${row.kind}`)) continue
         await this.resume(row)
         count++
       }
@@ -181,7 +179,7 @@ export class TaskRunner {
 
   /** A task found in storage: queued ones wait their turn; a "running" one was cut off by a stop or a crash. */
   private async resume(row: TaskRow): Promise<void> {
-    if (row.status === 'queued') return this.enqueue(row.id, Math.max(0, (row.nextAttemptAt ?? 0) - this.now()))
+    if (row.status === 'queued') return void this.queue.add(row.id, row.plugin, row.id, row.nextAttemptAt ?? 0)
     const now = this.now()
     if (row.policy === 'fail') {
       await this.finish(row.id, { status: 'interrupted', error: `hookcat stopped while attempt ${row.attempts} was running`, finishedAt: now })
@@ -190,73 +188,34 @@ export class TaskRunner {
       await this.finish(row.id, { status: 'failed', error: `hookcat stopped during attempt ${row.attempts} of ${row.maxAttempts}`, finishedAt: now })
     } else {
       this.deps.logger.info({ taskId: row.id, plugin: row.plugin, kind: row.kind, attempt: row.attempts + 1 }, 'resuming a task interrupted by a restart')
-      this.enqueue(row.id, 0)
+      this.queue.add(row.id, row.plugin, row.id)
     }
   }
 
   /** Runs now every waiting retry that is due by the injected clock (a test clock that jumped ahead calls this). */
   wake(): void {
-    const now = this.now()
-    for (const [id, at] of this.dueAt) {
-      if (at > now) continue
-      clearTimeout(this.timers.get(id))
-      this.timers.delete(id)
-      this.dueAt.delete(id)
-      this.ready.push(id)
-    }
-    this.drain()
+    this.queue.wake()
   }
 
-  private enqueue(id: string, delay: number): void {
-    this.known.add(id)
-    if (delay > 0) {
-      const due = this.now() + delay
-      const timer = setTimeout(() => {
-        this.timers.delete(id)
-        this.dueAt.delete(id)
-        // The injected clock decides when a retry is due; a clock that stands still keeps it waiting.
-        if (due - this.now() > 0 && !this.stopped) return this.enqueue(id, due - this.now())
-        this.ready.push(id)
-        this.drain()
-      }, delay)
-      timer.unref()
-      this.timers.set(id, timer)
-      this.dueAt.set(id, due)
-      return
-    }
-    this.ready.push(id)
-    this.drain()
-  }
-
-  private drain(): void {
-    while (!this.stopped && this.active.size < this.concurrency && this.ready.length > 0) {
-      const id = this.ready.shift()!
-      const controller = new AbortController()
-      const entry = { plugin: '', controller, done: Promise.resolve() }
-      this.active.set(id, entry)
-      entry.done = this.execute(id, entry)
-        .catch((error) => {
-          // The row is unchanged in storage (or another process took it over): the next start or takeover settles it.
-          this.known.delete(id)
-          this.deps.logger.error({ err: error, taskId: id }, 'task run failed')
-        })
-        .finally(() => {
-          this.active.delete(id)
-          this.drain()
-        })
-    }
-  }
-
-  private async execute(id: string, entry: { plugin: string; controller: AbortController }): Promise<void> {
+  private async execute(id: string): Promise<{ at: number } | undefined> {
     const row = await this.deps.storage.getTask(id)
-    if (!row || (row.status !== 'queued' && row.status !== 'running')) return void this.known.delete(id)
-    entry.plugin = row.plugin
+    if (!row || (row.status !== 'queued' && row.status !== 'running')) return
     const definition = this.definitions.get(`${row.plugin}\u0000${row.kind}`)
-    if (!definition) return void this.known.delete(id) // its plugin unloaded; picked up again when it defines the kind
+    if (!definition) return // its plugin unloaded; picked up again when it defines the kind
+    const entry = { plugin: row.plugin, controller: new AbortController() }
+    this.active.set(id, entry)
+    try {
+      return await this.attempt(row, definition, entry.controller)
+    } finally {
+      this.active.delete(id)
+    }
+  }
+
+  private async attempt(row: TaskRow, definition: Definition, controller: AbortController): Promise<{ at: number } | undefined> {
+    const id = row.id
     const attempt = row.attempts + 1
     // Committed before the handler runs, so that a crash from here on is seen as an interrupted attempt.
     await this.deps.storage.write([{ op: 'task.update', id, patch: { status: 'running', attempts: attempt, startedAt: this.now(), nextAttemptAt: null } }])
-    const { controller } = entry
     const timer = setTimeout(() => controller.abort(new Error(`the attempt took longer than ${definition.timeout} ms`)), definition.timeout)
     timer.unref()
     const progress = this.progressWriter(id, controller.signal)
@@ -280,23 +239,20 @@ export class TaskRunner {
     } catch (error) {
       await progress.flush()
       if (controller.signal.reason instanceof Shutdown || this.stopped) return // settled by the next start, as the policy says
-      await this.failed(row, definition, attempt, error)
+      return await this.failed(row, definition, attempt, error)
     } finally {
       clearTimeout(timer)
     }
   }
 
-  private async failed(row: TaskRow, definition: Definition, attempt: number, error: unknown): Promise<void> {
+  private async failed(row: TaskRow, definition: Definition, attempt: number, error: unknown): Promise<{ at: number } | undefined> {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000) || 'the task failed'
     if (definition.policy === 'retry' && attempt < definition.maxAttempts) {
-      const delay = backoffDelay(attempt, this.deps.backoffBase ?? 1000, this.deps.backoffMax ?? 5 * 60_000)
+      const delay = backoffDelay(attempt, this.settings.backoffBase, this.settings.backoffMax)
       const nextAttemptAt = this.now() + delay
       await this.deps.storage.write([{ op: 'task.update', id: row.id, patch: { status: 'queued', error: message, nextAttemptAt } }])
       this.deps.logger.warn({ taskId: row.id, plugin: row.plugin, kind: row.kind, attempt, err: message }, 'task attempt failed; will retry')
-      this.known.delete(row.id)
-      // Measured again after the write: a test clock may have moved meanwhile, and a retry already due runs now.
-      this.enqueue(row.id, nextAttemptAt - this.now())
-      return
+      return { at: nextAttemptAt }
     }
     await this.finish(row.id, { status: 'failed', error: message, finishedAt: this.now() })
     this.deps.logger.error({ taskId: row.id, plugin: row.plugin, kind: row.kind, attempts: attempt, err: message }, 'task failed')
@@ -304,7 +260,6 @@ export class TaskRunner {
 
   private async finish(id: string, patch: TaskPatch): Promise<void> {
     await this.deps.storage.write([{ op: 'task.update', id, patch: { ...patch, nextAttemptAt: null } }])
-    this.known.delete(id)
   }
 
   /** Progress writes are coalesced: at most one in flight, the latest value wins, and none after the attempt ends. */

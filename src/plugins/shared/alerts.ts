@@ -6,7 +6,7 @@ import { severityWord } from './dictionary.js'
 import { formatTime, httpUrl, oneLine, render, str, Words } from './format.js'
 import { severityLook } from './icons.js'
 import type { Locale } from './locale.js'
-import { serialized } from './lock.js'
+import { updateStored } from './lock.js'
 
 const PER_SECTION = 8
 
@@ -171,12 +171,9 @@ export function notificationKey(body: Json): string {
 /** True the first time a notification key is seen within the window; repeats (HA peers, retries) are false. */
 export async function firstSighting(store: PluginStore, key: string, windowMs: number, now = Date.now()): Promise<boolean> {
   const storeKey = `seen:${key}`
-  return serialized(storeKey, async () => {
-    const at = await store.get<number>(storeKey)
-    if (typeof at === 'number' && now - at < windowMs) return false
-    await store.set(storeKey, now)
-    return true
-  })
+  return updateStored<number, boolean>(store, storeKey, (at) =>
+    typeof at === 'number' && now - at < windowMs ? { result: false } : { result: true, value: now },
+  )
 }
 
 /** Forgets notification keys older than the window (one bounded batch per call). */

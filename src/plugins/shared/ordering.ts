@@ -1,6 +1,6 @@
 // Keeps the latest state of runs whose events can arrive out of order, so that an older state never overwrites a newer one.
 import type { Plugin, PluginStore } from '../../index.js'
-import { serialized } from './lock.js'
+import { updateStored } from './lock.js'
 
 const PREFIX = 'order:'
 const KEEP_MS = 7 * 86_400_000
@@ -25,12 +25,9 @@ export class StateOrder {
    */
   async advance(key: string, rank: number, by?: string): Promise<boolean> {
     const storeKey = `${PREFIX}${key}`.slice(0, 500)
-    return serialized(storeKey, async () => {
-      const seen = await this.store.get<Seen>(storeKey)
-      if (seen && seen.rank >= rank && !(by && seen.by === by)) return false
-      await this.store.set(storeKey, { rank, at: this.now(), by } satisfies Seen)
-      return true
-    })
+    return updateStored<Seen, boolean>(this.store, storeKey, (seen) =>
+      seen && seen.rank >= rank && !(by && seen.by === by) ? { result: false } : { result: true, value: { rank, at: this.now(), by } },
+    )
   }
 
   /** Forgets runs not heard of for a week (one bounded batch per call). */

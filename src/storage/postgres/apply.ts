@@ -1,15 +1,11 @@
 // Applies batches of write units to PostgreSQL in one transaction; falls back to one transaction per unit if the batch fails.
 import type { PoolClient } from 'pg'
-import type { UnitOutcome } from '../group-commit.js'
+import { HookcatError } from '../../util/errors.js'
+import { failedUnit, type UnitOutcome } from '../group-commit.js'
 import { DELIVERY_COLUMNS, encodeTaskPatch, OUTBOX_COLUMNS, TASK_COLUMNS } from '../columns.js'
 import { toDelivery } from '../rows.js'
+import { deliveryValues, INSERT_DELIVERY, insertDeliveries } from './deliveries.js'
 import type { WriteOp, WriteResult } from '../types.js'
-
-const INSERT_DELIVERY = `INSERT INTO deliveries
-  (id, plugin, route, path, method, headers, query, body, body_size, client_ip, mode, status, dedup_key,
-   response_status, response_body, error, attempts, next_attempt_at, received_at, finished_at, duration_ms, lease_owner, lease_until)
-  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
-  ON CONFLICT DO NOTHING RETURNING seq`
 
 function patchSql(table: string, columns: Record<string, string>, patch: object, touch: boolean): { sql: string; values: unknown[] } | undefined {
   const keys = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined && k in columns)
@@ -40,12 +36,30 @@ export class PgApplier {
     for (const chat of [...chats].sort()) await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [chat])
   }
 
+  /** One notification per transaction naming the chats that got messages (delivered to listeners at commit). */
+  private async notify(client: PoolClient, chats: Set<string>): Promise<void> {
+    if (chats.size === 0) return
+    // NOTIFY payloads are limited to 8000 bytes: the chats are sent in as many notifications as they need.
+    let payload = ''
+    for (const chat of chats) {
+      if (payload && payload.length + chat.length + 1 > 7000) {
+        await client.query("SELECT pg_notify('hookcat_outbox', $1)", [payload])
+        payload = ''
+      }
+      payload = payload ? `${payload}\n${chat}` : chat
+    }
+    await client.query("SELECT pg_notify('hookcat_outbox', $1)", [payload])
+  }
+
   async applyBatch(client: PoolClient, units: WriteOp[][]): Promise<UnitOutcome[]> {
     try {
       await client.query('BEGIN')
       await this.lockChats(client, units)
       const outcomes: UnitOutcome[] = []
-      for (const unit of units) outcomes.push({ results: await this.applyUnit(client, unit) })
+      const notify = new Set<string>()
+      const inserted = await insertDeliveries(client, units, this.owner, this.leaseMs)
+      for (let i = 0; i < units.length; i++) outcomes.push({ results: inserted.get(i) ?? (await this.applyUnit(client, units[i], notify)) })
+      await this.notify(client, notify)
       await client.query('COMMIT')
       return outcomes
     } catch {
@@ -57,24 +71,26 @@ export class PgApplier {
       try {
         await client.query('BEGIN')
         await this.lockChats(client, [unit])
-        const results = await this.applyUnit(client, unit)
+        const notify = new Set<string>()
+        const results = await this.applyUnit(client, unit, notify)
+        await this.notify(client, notify)
         await client.query('COMMIT')
         outcomes.push({ results })
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined)
-        outcomes.push({ error: (error as Error).message })
+        outcomes.push(failedUnit(error))
       }
     }
     return outcomes
   }
 
   /** A duplicate delivery ends its unit: ops after it are not applied (a delivery.insert comes first in its unit). */
-  private async applyUnit(client: PoolClient, unit: WriteOp[]): Promise<WriteResult[]> {
+  private async applyUnit(client: PoolClient, unit: WriteOp[], notify: Set<string>): Promise<WriteResult[]> {
     const results: WriteResult[] = []
     for (let i = 0; i < unit.length; i++) {
       const op = unit[i]
       if (op.op === 'delivery.insert' && i > 0) await client.query('SAVEPOINT unit_insert')
-      const result = await this.apply(client, op)
+      const result = await this.apply(client, op, notify)
       if (result.duplicate) {
         if (i > 0) await client.query('ROLLBACK TO SAVEPOINT unit_insert')
         return [result]
@@ -84,16 +100,11 @@ export class PgApplier {
     return results
   }
 
-  private async apply(client: PoolClient, op: WriteOp): Promise<WriteResult> {
+  private async apply(client: PoolClient, op: WriteOp, notify: Set<string>): Promise<WriteResult> {
     switch (op.op) {
       case 'delivery.insert': {
         const d = op.delivery
-        const queued = d.status === 'queued'
-        const inserted = await client.query<{ seq: number }>(INSERT_DELIVERY, [
-          d.id, d.plugin, d.route, d.path, d.method, JSON.stringify(d.headers), d.query, d.body, d.bodySize, d.clientIp, d.mode, d.status,
-          d.dedupKey, d.responseStatus, d.responseBody, d.error, d.attempts ?? 0, d.nextAttemptAt, d.receivedAt, d.finishedAt ?? null,
-          d.durationMs ?? null, queued ? this.owner : null, queued ? Date.now() + this.leaseMs : null,
-        ])
+        const inserted = await client.query<{ seq: number }>(INSERT_DELIVERY, deliveryValues(d, this.owner, this.leaseMs))
         if (inserted.rowCount === 0) {
           const existing = d.dedupKey === null ? undefined : (await client.query('SELECT * FROM deliveries WHERE plugin = $1 AND route = $2 AND dedup_key = $3', [d.plugin, d.route, d.dedupKey])).rows[0]
           if (!existing) throw new Error(`delivery id ${d.id} exists already`)
@@ -116,20 +127,24 @@ export class PgApplier {
         const sql = `${q.sql} AND (lease_owner IS NULL OR lease_owner = $${q.values.length + 2})`
         const changes = (await client.query(sql, [...q.values, op.id, this.owner])).rowCount ?? 0
         if (changes === 0 && (await client.query('SELECT 1 FROM deliveries WHERE id = $1', [op.id])).rowCount) {
-          throw new Error(`lease lost: delivery ${op.id} is now handled by another process`)
+          throw new HookcatError('LEASE_LOST', `lease lost: delivery ${op.id} is now handled by another process`)
         }
         return { ok: true, changes }
       }
       case 'outbox.insert': {
-        for (const m of op.messages) {
-          await client.query(
-            `INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, attempts, next_attempt_at, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6, $6)`,
-            [m.id, m.chatKey, JSON.stringify(m.message), m.plugin, m.deliveryId, m.createdAt],
-          )
-        }
-        if (op.messages.length) await client.query("SELECT pg_notify('hookcat_outbox', $1)", [op.messages.map((m) => m.chatKey).join('\n').slice(0, 7000)])
-        return { ok: true, changes: op.messages.length }
+        if (op.messages.length === 0) return { ok: true, changes: 0 }
+        // One statement for all the unit's messages, inserted in their order (so their sequence follows it).
+        const ms = op.messages
+        await client.query(
+          `INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, attempts, next_attempt_at, created_at, updated_at)
+           SELECT id, chat_key, message, plugin, delivery_id, 'pending', 0, created_at, created_at, created_at
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+             WITH ORDINALITY AS m(id, chat_key, message, plugin, delivery_id, created_at, ord)
+           ORDER BY ord`,
+          [ms.map((m) => m.id), ms.map((m) => m.chatKey), ms.map((m) => JSON.stringify(m.message)), ms.map((m) => m.plugin), ms.map((m) => m.deliveryId), ms.map((m) => m.createdAt)],
+        )
+        for (const m of ms) notify.add(m.chatKey)
+        return { ok: true, changes: ms.length }
       }
       case 'outbox.update': {
         const q = patchSql('outbox', OUTBOX_COLUMNS, op.patch, true)
@@ -150,6 +165,16 @@ export class PgApplier {
           [op.plugin, op.scope, op.key, op.value, Date.now()],
         )
         return { ok: true }
+      case 'kv.cas': {
+        const r = op.expected === null
+          ? await client.query('INSERT INTO kv (plugin, scope, key, value, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (plugin, scope, key) DO NOTHING', [
+              op.plugin, op.scope, op.key, op.value, Date.now(),
+            ])
+          : await client.query('UPDATE kv SET value = $1, updated_at = $2 WHERE plugin = $3 AND scope = $4 AND key = $5 AND value = $6', [
+              op.value, Date.now(), op.plugin, op.scope, op.key, op.expected,
+            ])
+        return { ok: true, changes: r.rowCount ?? 0 }
+      }
       case 'kv.delete':
         return { ok: true, changes: (await client.query('DELETE FROM kv WHERE plugin = $1 AND scope = $2 AND key = $3', [op.plugin, op.scope, op.key])).rowCount ?? 0 }
       case 'pluginState.set':
@@ -209,7 +234,7 @@ export class PgApplier {
         const sql = `${q.sql} AND (lease_owner IS NULL OR lease_owner = $${q.values.length + 2})`
         const changes = (await client.query(sql, [...q.values, op.id, this.owner])).rowCount ?? 0
         if (changes === 0 && (await client.query('SELECT 1 FROM tasks WHERE id = $1', [op.id])).rowCount) {
-          throw new Error(`lease lost: task ${op.id} is now run by another process`)
+          throw new HookcatError('LEASE_LOST', `lease lost: task ${op.id} is now run by another process`)
         }
         return { ok: true, changes }
       }

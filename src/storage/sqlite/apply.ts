@@ -1,6 +1,6 @@
 // Applies batches of write units to SQLite in one transaction each, a savepoint per unit (runs in the writer thread).
 import type { Database, Statement } from 'better-sqlite3'
-import type { UnitOutcome } from '../group-commit.js'
+import { failedUnit, type UnitOutcome } from '../group-commit.js'
 import type { WriteOp, WriteResult } from '../types.js'
 import { DELIVERY_COLUMNS, encodeTaskPatch, OUTBOX_COLUMNS, TASK_COLUMNS } from '../columns.js'
 import { toDelivery } from '../rows.js'
@@ -12,6 +12,9 @@ class DuplicateDelivery {
   constructor(readonly results: WriteResult[]) {}
 }
 
+/** Ops that are one SQL statement (or, for a duplicate delivery, no write at all). */
+const SINGLE_STATEMENT = new Set<string | undefined>(['delivery.insert', 'delivery.update', 'outbox.update', 'task.update', 'kv.set', 'kv.delete', 'kv.cas'])
+
 export class SqliteApplier {
   private readonly insertDelivery: Statement
   private readonly findByDedup: Statement
@@ -20,6 +23,10 @@ export class SqliteApplier {
   private readonly insertAttempt: Statement
   private readonly kvSet: Statement
   private readonly kvDelete: Statement
+  /** Transaction control, prepared once (exec() would parse it again for every unit). */
+  private readonly tx: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit', Statement>
+  private readonly kvInsertIfAbsent: Statement
+  private readonly kvReplaceIf: Statement
   private readonly pluginStateSet: Statement
   private readonly webInsert: Statement
   private readonly pruneByAge: Statement
@@ -49,6 +56,8 @@ export class SqliteApplier {
     this.kvSet = db.prepare(`INSERT INTO kv (plugin, scope, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (plugin, scope, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
     this.kvDelete = db.prepare('DELETE FROM kv WHERE plugin = ? AND scope = ? AND key = ?')
+    this.kvInsertIfAbsent = db.prepare('INSERT INTO kv (plugin, scope, key, value, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (plugin, scope, key) DO NOTHING')
+    this.kvReplaceIf = db.prepare('UPDATE kv SET value = ?, updated_at = ? WHERE plugin = ? AND scope = ? AND key = ? AND value = ?')
     this.pluginStateSet = db.prepare(`INSERT INTO plugin_state (plugin, enabled, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (plugin) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at`)
     this.webInsert = db.prepare('INSERT INTO web_messages (room, message, created_at, outbox_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
@@ -62,6 +71,13 @@ export class SqliteApplier {
     this.addRefusals = db.prepare(`INSERT INTO refusal_counts (plugin, route, reason, status, count, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (plugin, route, reason) DO UPDATE SET count = count + excluded.count, status = excluded.status,
         first_at = MIN(first_at, excluded.first_at), last_at = MAX(last_at, excluded.last_at)`)
+    this.tx = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      savepoint: db.prepare('SAVEPOINT unit'),
+      release: db.prepare('RELEASE unit'),
+      rollbackTo: db.prepare('ROLLBACK TO unit'),
+      commit: db.prepare('COMMIT'),
+    }
     this.pruneByCount = db.prepare(
       "DELETE FROM deliveries WHERE seq <= (SELECT seq FROM deliveries ORDER BY seq DESC LIMIT 1 OFFSET ?) AND status NOT IN ('queued', 'processing')",
     )
@@ -70,26 +86,31 @@ export class SqliteApplier {
   /** One transaction for the whole batch; a unit that fails is rolled back alone and reported. */
   applyBatch(units: WriteOp[][]): UnitOutcome[] {
     const outcomes: UnitOutcome[] = []
-    this.db.exec('BEGIN IMMEDIATE')
+    const tx = this.tx
+    tx.begin.run()
     try {
       for (const unit of units) {
-        this.db.exec('SAVEPOINT unit')
+        // A unit of one single-statement op needs no savepoint: SQLite undoes a failed statement by itself.
+        const guarded = unit.length > 1 || !SINGLE_STATEMENT.has(unit[0]?.op)
+        if (guarded) tx.savepoint.run()
         try {
           const results = unit.map((op) => this.apply(op))
-          this.db.exec('RELEASE unit')
+          if (guarded) tx.release.run()
           outcomes.push({ results })
         } catch (error) {
-          this.db.exec('ROLLBACK TO unit')
-          this.db.exec('RELEASE unit')
+          if (guarded) {
+            tx.rollbackTo.run()
+            tx.release.run()
+          } else if (!this.db.inTransaction) throw error // a failure that ended the whole transaction: every unit failed
           if (error instanceof DuplicateDelivery) {
             // The conflicting row is read again after the rollback, and its duplicate count raised.
             outcomes.push({ results: error.results })
             const dup = error.results[0]
             if (dup && 'duplicate' in dup && dup.duplicate) this.bumpDuplicate.run(dup.duplicate.seq)
-          } else outcomes.push({ error: (error as Error).message })
+          } else outcomes.push(failedUnit(error))
         }
       }
-      this.db.exec('COMMIT')
+      tx.commit.run()
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK')
       const message = (error as Error).message
@@ -139,6 +160,13 @@ export class SqliteApplier {
         return { ok: true }
       case 'kv.delete':
         return { ok: true, changes: this.kvDelete.run(op.plugin, op.scope, op.key).changes }
+      case 'kv.cas': {
+        const now = Date.now()
+        const run = op.expected === null
+          ? this.kvInsertIfAbsent.run(op.plugin, op.scope, op.key, op.value, now)
+          : this.kvReplaceIf.run(op.value, now, op.plugin, op.scope, op.key, op.expected)
+        return { ok: true, changes: run.changes }
+      }
       case 'pluginState.set':
         this.pluginStateSet.run(op.plugin, op.enabled ? 1 : 0, Date.now())
         return { ok: true }

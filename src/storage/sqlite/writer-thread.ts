@@ -1,6 +1,7 @@
 // Worker thread that owns SQLite's write connection, so each commit's fsync never blocks the event loop.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
+import { failedUnit } from '../group-commit.js'
 import type { WriteOp } from '../types.js'
 import { SqliteApplier } from './apply.js'
 import { configureConnection } from './migrations.js'
@@ -47,7 +48,7 @@ parentPort!.on('message', (first: BatchMessage | { close: true }) => {
     try {
       outcomes = applier.applyBatch(units)
     } catch (error) {
-      outcomes = units.map(() => ({ error: (error as Error).message }))
+      outcomes = units.map(() => failedUnit(error))
     }
     let offset = 0
     for (const batch of batches) {

@@ -1,5 +1,5 @@
 // Rate windows that pace sends to a platform's documented limits: never more than `count` sends in any `intervalMs`.
-import type { RateLimit } from './adapter.js'
+import type { PaceLimit } from './leases.js'
 
 /**
  * A sliding window over the last `count` send times. Platforms state limits as "N per minute" and count them over
@@ -11,7 +11,7 @@ export class RateWindow {
   private next = 0
 
   constructor(
-    private readonly limit: RateLimit,
+    private readonly limit: PaceLimit,
     _now: number,
   ) {
     this.times = new Array<number>(Math.max(1, limit.count)).fill(-Infinity)
