@@ -37,12 +37,16 @@ export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, path: stri
   return value
 }
 
+/** "plugins.github.config" + ["routes", 2, "chats", 1] → "plugins.github.config.routes[2].chats[1]". */
+export function formatPath(prefix: string, parts: ReadonlyArray<PropertyKey>): string {
+  let out = prefix
+  for (const part of parts) out += typeof part === 'number' ? `[${part}]` : out === '' ? String(part) : `.${String(part)}`
+  return out || '(root)'
+}
+
 /** One line per zod issue, naming the field: "server.port: expected number, received string". */
 export function describeIssues(error: z.ZodError, prefix: string[] = []): string[] {
-  return error.issues.map((issue) => {
-    const path = [...prefix, ...issue.path.map(String)].join('.')
-    return `${path || '(root)'}: ${issue.message}`
-  })
+  return error.issues.map((issue) => `${formatPath(prefix.join('.'), issue.path)}: ${issue.message}`)
 }
 
 export interface LoadedConfig {

@@ -37,6 +37,8 @@ export interface HostOptions {
   now?: () => number
   /** false: load everything but do not listen nor resume work (for `hookcat plugins` and other inspections). */
   listen?: boolean
+  /** false: a plugin whose config is wrong fails alone instead of stopping the start (default true). */
+  strictConfig?: boolean
 }
 
 export interface PluginLoadProblem {
@@ -133,6 +135,8 @@ export class Host {
       logger: this.logger,
       dataRoot: this.dataDir,
       settingsFor: (name) => config.plugins[name] ?? { enabled: true, config: {} },
+      checkChatKey: (chatKey) => this.outbox.problemWith(chatKey),
+      strict: this.options.strictConfig ?? true,
     })
     const baseUrl = () => this.publicUrl
     this.inbox = new Inbox({

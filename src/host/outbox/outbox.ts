@@ -108,16 +108,29 @@ export class Outbox {
     return { adapter, channel }
   }
 
+  /** What is wrong with a chat_key, or undefined when messages to it can be sent. */
+  problemWith(chatKey: string): string | undefined {
+    try {
+      this.resolve(chatKey)
+      return undefined
+    } catch (error) {
+      return (error as Error).message
+    }
+  }
+
   /** A validated outbox row for a message, not yet stored. */
-  prepare(chatKey: string, input: MessageInput, origin: { plugin?: string; deliveryId?: string } = {}): OutboxInsert {
-    this.resolve(chatKey)
+  prepare(chatKey: string, input: MessageInput, origin: { plugin?: string; deliveryId?: string } = {}, options: { deadIfUndeliverable?: boolean } = {}): OutboxInsert {
+    // A chat_key that cannot be delivered to throws, or (when asked) becomes a dead letter: its fellow chats still get theirs.
+    const deadReason = options.deadIfUndeliverable ? this.problemWith(chatKey) : (this.resolve(chatKey), undefined)
     let message: Message
     try {
       message = normalizeMessage(input)
     } catch (error) {
       throw new HookcatError('VALIDATION_FAILED', `Invalid message: ${(error as Error).message}`)
     }
-    return { id: newId(), chatKey, message, plugin: origin.plugin ?? null, deliveryId: origin.deliveryId ?? null, createdAt: this.now() }
+    const row: OutboxInsert = { id: newId(), chatKey, message, plugin: origin.plugin ?? null, deliveryId: origin.deliveryId ?? null, createdAt: this.now() }
+    if (deadReason) row.deadReason = deadReason
+    return row
   }
 
   /** Stores messages in their own transaction and dispatches them. */
@@ -135,6 +148,7 @@ export class Outbox {
       return
     }
     for (const row of rows) {
+      if ((row as OutboxInsert).deadReason) continue
       const queue = this.queueFor(row.chatKey)
       if (!queue) continue
       this.push(queue, row)

@@ -1,5 +1,5 @@
 // The GitHub built-in: signed events, routed by repository or organisation to chats, filtered, as short messages with a link.
-import { definePlugin, HookcatError, verify, z } from '../../index.js'
+import { definePlugin, HookcatError, reply, verify, z } from '../../index.js'
 import { rotatingSecret } from '../shared/secret-field.js'
 import { deliver, readEventBody } from '../shared/forge.js'
 import { localeField } from '../shared/locale.js'
@@ -34,7 +34,7 @@ export default definePlugin({
         const rank = run ? statusRank(run.status) : 0
         // Events of one run can arrive out of order: an older state than the one already seen is dropped.
         if (run && rank > 0 && !(await order.advance(run.key, rank, req.deliveryId))) {
-          return { status: 'ignored', event, reason: `stale state "${run.status}"` }
+          return reply.ignored(`stale state "${run.status}"`, { event })
         }
         const result = await deliver(plugin, plugin.config, githubFacts(event, payload), formatGithub(event, payload, plugin.config.locale))
         return event === 'ping' ? { ...result, message: 'pong' } : result

@@ -1,5 +1,5 @@
 // Routing and filter rules of the forge plugins (GitHub, GitLab, Gitea): which events go to which chats, and which to none.
-import { z } from '../../index.js'
+import { chatKey, z } from '../../index.js'
 
 const names = z.array(z.string().min(1)).max(200)
 
@@ -22,7 +22,7 @@ export const routeSchema = z
   .object({
     repository: z.string().min(1).optional().describe('owner/name, globs allowed (acme/*)'),
     organization: z.string().min(1).optional().describe('Owner, organisation or group (GitLab: the namespace path)'),
-    chats: z.array(z.string().min(3)).min(1).max(50).describe('chat_keys that receive the matching events'),
+    chats: z.array(chatKey(z.string().min(3))).min(1).max(50).describe('chat_keys that receive the matching events'),
     filters: filterSchema.optional(),
   })
   .strict()
@@ -30,7 +30,7 @@ export const routeSchema = z
 
 /** The routing part of a forge plugin's config. */
 export const routingFields = {
-  notificationChat: z.string().min(3).optional().describe('chat_key for events that no route claims'),
+  notificationChat: chatKey(z.string().min(3)).optional().describe('chat_key for events that no route claims'),
   filters: filterSchema.prefault({}).describe('Filters for every event'),
   routes: z.array(routeSchema).max(500).default([]).describe('Repository or organisation → chats, each with its own filters'),
 }
@@ -95,19 +95,21 @@ export interface RouteDecision {
   chats: string[]
   /** Why no chat gets the event. */
   dropped?: string
+  /** filtered: a filter rule dropped it; ignored: no chat is configured for it. */
+  outcome?: 'filtered' | 'ignored'
 }
 
 /** Global filters first; then every route naming the repository or its owner adds its chats; none: the default chat. */
 export function decide(routing: Routing, facts: EventFacts): RouteDecision {
   const global = filterReason(routing.filters, facts)
-  if (global) return { chats: [], dropped: global }
+  if (global) return { chats: [], dropped: global, outcome: 'filtered' }
   const claiming = routing.routes.filter(
     (r) =>
       (r.repository !== undefined && facts.repository !== undefined && globMatch(r.repository, facts.repository)) ||
       (r.organization !== undefined && facts.owner !== undefined && same(r.organization, facts.owner)),
   )
   if (claiming.length === 0) {
-    return routing.notificationChat ? { chats: [routing.notificationChat] } : { chats: [], dropped: 'no route matches and notificationChat is not set' }
+    return routing.notificationChat ? { chats: [routing.notificationChat] } : { chats: [], dropped: 'no route matches and notificationChat is not set', outcome: 'ignored' }
   }
   const chats = new Set<string>()
   let reason: string | undefined
@@ -116,5 +118,5 @@ export function decide(routing: Routing, facts: EventFacts): RouteDecision {
     if (why) reason ??= why
     else r.chats.forEach((c) => chats.add(c))
   }
-  return chats.size > 0 ? { chats: [...chats] } : { chats: [], dropped: reason ?? 'filtered out' }
+  return chats.size > 0 ? { chats: [...chats] } : { chats: [], dropped: reason ?? 'filtered out', outcome: 'filtered' }
 }

@@ -7,8 +7,9 @@ import type { WriteOp, WriteResult } from '../types.js'
 
 const INSERT_DELIVERY = `INSERT INTO deliveries
   (id, plugin, route, path, method, headers, query, body, body_size, client_ip, mode, status, dedup_key,
-   response_status, response_body, error, attempts, next_attempt_at, received_at, finished_at, duration_ms, lease_owner, lease_until)
-  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
+   response_status, response_body, error, attempts, next_attempt_at, received_at, finished_at, duration_ms, lease_owner, lease_until,
+   event, outcome, outcome_reason)
+  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26)
   ON CONFLICT DO NOTHING RETURNING seq`
 
 function patchSql(table: string, columns: Record<string, string>, patch: object, touch: boolean): { sql: string; values: unknown[] } | undefined {
@@ -93,6 +94,7 @@ export class PgApplier {
           d.id, d.plugin, d.route, d.path, d.method, JSON.stringify(d.headers), d.query, d.body, d.bodySize, d.clientIp, d.mode, d.status,
           d.dedupKey, d.responseStatus, d.responseBody, d.error, d.attempts ?? 0, d.nextAttemptAt, d.receivedAt, d.finishedAt ?? null,
           d.durationMs ?? null, queued ? this.owner : null, queued ? Date.now() + this.leaseMs : null,
+          d.event ?? null, d.outcome ?? null, d.outcomeReason ?? null,
         ])
         if (inserted.rowCount === 0) {
           const existing = d.dedupKey === null ? undefined : (await client.query('SELECT * FROM deliveries WHERE plugin = $1 AND dedup_key = $2', [d.plugin, d.dedupKey])).rows[0]
@@ -123,9 +125,9 @@ export class PgApplier {
       case 'outbox.insert': {
         for (const m of op.messages) {
           await client.query(
-            `INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, attempts, next_attempt_at, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6, $6)`,
-            [m.id, m.chatKey, JSON.stringify(m.message), m.plugin, m.deliveryId, m.createdAt],
+            `INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, last_error, attempts, next_attempt_at, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $7, $8, 0, $6, $6, $6)`,
+            [m.id, m.chatKey, JSON.stringify(m.message), m.plugin, m.deliveryId, m.createdAt, m.deadReason ? 'dead' : 'pending', m.deadReason ?? null],
           )
         }
         if (op.messages.length) await client.query("SELECT pg_notify('hookcat_outbox', $1)", [op.messages.map((m) => m.chatKey).join('\n').slice(0, 7000)])
