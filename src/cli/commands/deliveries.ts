@@ -27,7 +27,7 @@ Examples:
   hookcat deliveries --json`,
     )
     .action(async (options: { plugin?: string; status?: DeliveryStatus; event?: string; outcome?: DeliveryOutcome; limit: number; json?: boolean }, command: Command) => {
-      const cli = loadCliConfig(command)
+      const cli = loadCliConfig(command, undefined, { readOnly: true })
       const { createStorage } = await import('../../storage/index.js')
       const storage = createStorage(cli.config.storage, cli.baseDir)
       await storage.open()
