@@ -23,6 +23,7 @@ import { discoverFolder, discoverPackages } from './plugin/loader.js'
 import { PluginRegistry } from './plugin/registry.js'
 import type { DefinedPlugin } from './plugin/types.js'
 import { TaskRunner } from './tasks/runner.js'
+import { AdapterProbes } from './reachability.js'
 
 export type HttpMount = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
 
@@ -63,6 +64,8 @@ export class Host {
   tasks!: TaskRunner
   metrics!: HostMetrics
   adapters = new Map<string, AdapterInstance>()
+  /** Whether each adapter's platform answered at start-up (probe()), for the banner and /readyz. */
+  readonly probes: AdapterProbes
   adminToken!: AdminToken
   /** Plugins that could not be loaded at all (import errors, duplicate names). */
   readonly loadProblems: PluginLoadProblem[] = []
@@ -81,6 +84,7 @@ export class Host {
     this.dataDir = resolve(baseDir, this.config.dataDir)
     this.storage = createStorage(this.config.storage, baseDir)
     this.now = options.now ?? Date.now
+    this.probes = new AdapterProbes(this.logger.child({ part: 'adapters' }))
   }
 
   /** Opens storage, loads adapters and plugins, resumes unfinished work, then listens. A failed start stops what it started. */
@@ -189,6 +193,7 @@ export class Host {
     this.retentionTimer = setInterval(() => void this.prune(), RETENTION_EVERY)
     this.retentionTimer.unref()
     await this.listen()
+    this.probes.start(this.adapters)
   }
 
   private async addPlugins(): Promise<void> {
@@ -254,7 +259,7 @@ export class Host {
     const path = url.split('?')[0]
     if (path === '/healthz') return this.json(res, 200, { status: 'ok', uptime: Math.round((Date.now() - this.startedAt) / 1000) })
     if (path === '/readyz') {
-      void this.storage.ping().then((ok) => this.json(res, ok && !this.stopping ? 200 : 503, { status: ok && !this.stopping ? 'ready' : 'not ready', storage: ok ? 'ok' : 'unreachable' }))
+      void this.storage.ping().then((ok) => this.json(res, ok && !this.stopping ? 200 : 503, { status: ok && !this.stopping ? 'ready' : 'not ready', storage: ok ? 'ok' : 'unreachable', adapters: this.probes.states() }))
       return
     }
     if (path === '/metrics') {
