@@ -1,9 +1,9 @@
-// Runs every *.test.ts under src/, examples/ and test/ with node's own test runner (TypeScript through tsx).
+// Runs every *.test.ts under src/, examples/, test/ and plugins/ (a project's own plugins) with node's own test runner (TypeScript through tsx).
 import { spawnSync } from 'node:child_process'
 import { readdirSync, statSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 
-const roots = ['src', 'examples', 'test']
+const roots = ['src', 'examples', 'test', 'plugins']
 const files = []
 function walk(dir) {
   for (const name of readdirSync(dir)) {

@@ -2,6 +2,7 @@
 export { z } from 'zod'
 export { definePlugin } from './host/plugin/define.js'
 export { secret } from './host/plugin/secret.js'
+export { chatKey } from './host/plugin/config-check.js'
 export * as verify from './host/verify/index.js'
 export { reply, WebhookReply } from './host/ingress/reply.js'
 export { WebhookRequest } from './host/ingress/request.js'
@@ -23,7 +24,9 @@ export type {
   WebhookOptions,
   WebhookResult,
   DedupOptions,
+  EventSource,
 } from './host/plugin/types.js'
+export type { MarkedResult, OutcomeMark } from './host/ingress/reply.js'
 export type { Message, MessageInput, MessageField, MessageAttachment } from './host/messages.js'
 export { escapeMarkdown, LEVEL_ICONS } from './host/messages.js'
 export type { AdapterFactory, AdapterInstance, AdapterContext, SendContext, RateLimit } from './host/outbox/adapter.js'

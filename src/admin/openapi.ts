@@ -63,7 +63,7 @@ const OPS: Record<string, Partial<Record<'get' | 'post' | 'put', Op>>> = {
   '/deliveries': {
     get: {
       summary: 'Deliveries, newest first, without bodies',
-      params: [q('plugin', 'Plugin name'), q('status', 'received, queued, processing, done, failed or rejected'), timeQ('since', 'Received at or after'), timeQ('until', 'Received before'), q('q', 'Text in the path or body, or a delivery id'), ...pageQ],
+      params: [q('plugin', 'Plugin name'), q('status', 'received, queued, processing, done, failed or rejected'), timeQ('since', 'Received at or after'), timeQ('until', 'Received before'), q('q', 'Text in the path or body, or a delivery id'), q('event', 'The sender\'s event type, exactly (push, firing, …)'), q('outcome', 'pending, delivered, ignored, filtered, failed or dead'), ...pageQ],
       ok: [200, obj({ deliveries: arr(ref('DeliverySummary')), next: int }, ['deliveries'])],
       errors: [400],
     },
@@ -119,8 +119,8 @@ const SCHEMAS: Record<string, Schema> = {
   Webhook: obj({ path: str, url: str, methods: arr(str), mode: { enum: ['sync', 'async'] }, verify: arr(str), public: { type: 'boolean' }, secretSet: { type: 'boolean' }, access: { enum: ['open', 'verified', 'refused'], description: 'From the check the ingress runs: open (nothing checked), verified, refused (a secret is missing)' }, description: str }),
   Plugin: obj({ name: str, version: str, description: str, source: str, state: { enum: ['loaded', 'disabled', 'failed'] }, enabled: { type: 'boolean' }, error: str, webhooks: arr(ref('Webhook')), secretFields: arr(str), overridden: arr(str) }),
   PluginConfig: obj({ plugin: str, source: { enum: ['file', 'admin'] }, config: { type: 'object' }, fileConfig: { type: 'object' }, overridden: arr(str), schema: { type: ['object', 'null'] }, secretFields: arr(str) }),
-  DeliverySummary: obj({ id: str, seq: int, plugin: str, path: str, method: str, mode: str, status: str, responseStatus: { type: ['integer', 'null'] }, receivedAt: int, durationMs: { type: ['integer', 'null'] } }),
-  DeliveryDetail: obj({ id: str, headers: { type: 'object' }, query: str, body: obj({ encoding: { enum: ['utf8', 'base64'] }, data: str, size: int, stored: int, truncated: { type: 'boolean' } }), response: obj({ status: { type: ['integer', 'null'] }, body: { type: ['string', 'null'] } }), timing: { type: 'object' } }),
+  DeliverySummary: obj({ id: str, seq: int, plugin: str, path: str, method: str, mode: str, status: str, responseStatus: { type: ['integer', 'null'] }, receivedAt: int, durationMs: { type: ['integer', 'null'] }, event: { type: ['string', 'null'] }, outcome: { enum: ['pending', 'delivered', 'ignored', 'filtered', 'failed', 'dead'] }, outcomeReason: { type: ['string', 'null'] } }),
+  DeliveryDetail: obj({ id: str, messageIds: arr(str), headers: { type: 'object' }, query: str, body: obj({ encoding: { enum: ['utf8', 'base64'] }, data: str, size: int, stored: int, truncated: { type: 'boolean' } }), response: obj({ status: { type: ['integer', 'null'] }, body: { type: ['string', 'null'] } }), timing: { type: 'object' } }),
   Message: obj({ id: str, seq: int, chatKey: str, message: { type: 'object' }, plugin: { type: ['string', 'null'] }, deliveryId: { type: ['string', 'null'] }, state: { enum: ['pending', 'sending', 'delivered', 'dead', 'discarded'] }, attempts: int, lastError: { type: ['string', 'null'] } }),
   Attempt: obj({ messageId: str, at: int, ok: { type: 'boolean' }, httpStatus: { type: ['integer', 'null'] }, error: { type: ['string', 'null'] }, durationMs: int }),
   Selection: obj({ ids: { ...arr(str), minItems: 1, maxItems: 500 } }, ['ids']),

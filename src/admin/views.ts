@@ -32,6 +32,9 @@ export function deliverySummary(row: DeliveryRow) {
     receivedAt: row.receivedAt,
     finishedAt: row.finishedAt,
     durationMs: row.durationMs,
+    event: row.event,
+    outcome: row.outcome,
+    outcomeReason: row.outcomeReason,
   }
 }
 
@@ -51,9 +54,11 @@ export function bodyView(body: Buffer | null, size: number): { encoding: 'utf8' 
   return { encoding, data, size, stored: bytes.length, truncated: bytes.length < size }
 }
 
-export function deliveryDetail(row: DeliveryRow) {
+/** messageIds: the outbox messages the delivery produced, oldest first. */
+export function deliveryDetail(row: DeliveryRow, messageIds: string[] = []) {
   return {
     ...deliverySummary(row),
+    messageIds,
     // Stored headers were redacted at ingress; redacting again keeps rows written by older versions safe too.
     headers: redactHeaders(row.headers),
     query: row.query,

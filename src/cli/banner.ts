@@ -29,12 +29,25 @@ export function serveBanner(host: Host, cli: CliConfig): string {
     `  storage:      ${describeStorage(host.config.storage)}`,
     `  data folder:  ${host.dataDir}`,
     '',
+    'Adapters:',
+    ...adapterLines(host),
+    '',
     'Webhook URLs:',
     formatPlugins(pluginViews(host.registry.list(), (p, path) => host.webhookUrl(p, path)), host.loadProblems),
     '',
     'Stop with Ctrl+C.',
     '',
   ].join('\n')
+}
+
+/** One line per adapter: whether its platform answered the start-up check (probe results that come later are logged). */
+function adapterLines(host: Host): string[] {
+  const results = host.probes.snapshot()
+  return [...host.adapters.values()].map((adapter) => {
+    const r = results[adapter.name] ?? { state: 'not checked' }
+    const what = r.state === 'reachable' ? `reachable — ${r.detail}` : r.state === 'unreachable' ? `UNREACHABLE — ${r.detail} (messages wait in the outbox and are retried)` : r.state === 'checking' ? 'checking… (the result is logged)' : 'not checked'
+    return `  ${`${adapter.name} (${adapter.type})`.padEnd(28)} ${what}`
+  })
 }
 
 /** The storage URL without credentials: a sqlite path is shown, a postgres URL only by its host and database. */

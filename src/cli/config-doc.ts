@@ -156,6 +156,9 @@ export function withGeneratedTable(doc: string): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  writeFileSync(DOC_FILE, withGeneratedTable(readFileSync(DOC_FILE, 'utf8')))
-  process.stdout.write(`updated ${DOC_FILE}\n`)
+  // The zh-CN page holds the same generated reference.
+  for (const file of [DOC_FILE, DOC_FILE.replace(/\.md$/, '.zh-CN.md')]) {
+    writeFileSync(file, withGeneratedTable(readFileSync(file, 'utf8')))
+    process.stdout.write(`updated ${file}\n`)
+  }
 }

@@ -31,4 +31,30 @@ describe('hookcat CLI: config errors', { concurrency: true }, () => {
     assert.equal(r.code, 2)
     assert.match(r.stderr, /^hookcat: Config file .*nope\.yaml does not exist/)
   })
+
+  test('serve with a chat_key naming no adapter, a bad channel or a misspelt plugin key does not start and names each path', async () => {
+    const yaml = [
+      'server:',
+      '  host: 127.0.0.1',
+      '  port: 0',
+      'adapters:',
+      '  qq: { type: onebot_v11, url: "http://127.0.0.1:9" }',
+      'plugins:',
+      '  github:',
+      '    config:',
+      '      notificationChats: qq-group_123456',
+      '      routes:',
+      '        - { repository: a/b, chats: [console-x, nowhere-x] }',
+      '  grafana:',
+      '    config: { alertChat: qq-group_abc }',
+      '',
+    ].join('\n')
+    const r = await runInProject(yaml, ['serve'])
+    assert.equal(r.code, 2, r.stdout + r.stderr)
+    assert.match(r.stderr, /plugins\.github\.config\.notificationChats: unknown key/)
+    assert.match(r.stderr, /plugins\.github\.config\.routes\[0\]\.chats\[1\]: chat_key "nowhere-x" names adapter "nowhere", which is not configured/)
+    assert.match(r.stderr, /plugins\.grafana\.config\.alertChat: chat_key "qq-group_abc": a OneBot channel is/)
+    assert.doesNotMatch(r.stdout, /listening on/)
+    assertNoStack(r.stderr)
+  })
 })

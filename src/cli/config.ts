@@ -10,12 +10,18 @@ export interface CliConfig {
   file?: string
   /** Relative paths in the config (storage, dataDir, pluginsDir) are resolved against the config file's folder. */
   baseDir: string
+  /** Unset variables of plugin and adapter settings that a read-only command left out. */
+  omittedEnv: string[]
 }
 
-export function loadCliConfig(command: Command, overrides?: Record<string, unknown>): CliConfig {
+/**
+ * The config for a command. `serve` and `dev` need every variable the config names (they fail closed); commands that
+ * read or talk to the running server pass readOnly, so that they work without the server's secrets in their shell.
+ */
+export function loadCliConfig(command: Command, overrides?: Record<string, unknown>, options: { readOnly?: boolean } = {}): CliConfig {
   const { config: file } = command.optsWithGlobals<{ config?: string }>()
-  const loaded = loadConfig({ file, overrides })
-  return { config: loaded.config, file: loaded.file, baseDir: loaded.file ? dirname(loaded.file) : process.cwd() }
+  const loaded = loadConfig({ file, overrides, readOnly: options.readOnly })
+  return { config: loaded.config, file: loaded.file, baseDir: loaded.file ? dirname(loaded.file) : process.cwd(), omittedEnv: loaded.omittedEnv }
 }
 
 /** How the config was found, for banners: the file, or a note that defaults are used. */

@@ -43,8 +43,9 @@ test('hookcat deliveries lists a delivery after a webhook', async () => {
     runCli(['deliveries', '--plugin', 'status', '--json'], { cwd: project.dir }),
   ])
   assert.equal(table.code, 0, table.stderr)
-  assert.match(table.stdout, /^ID +RECEIVED +PLUGIN/m)
-  assert.match(table.stdout, /status +GET +\/status +sync +done +200/)
+  assert.match(table.stdout, /^ID +RECEIVED +PLUGIN +EVENT +METHOD +PATH +MODE +STATUS +OUTCOME +HTTP/m)
+  // The status plugin answers without sending a message: the delivery is shown as ignored, saying so.
+  assert.match(table.stdout, /status +- +GET +\/status +sync +done +ignored +200 +\d+ms +the handler sent no message/)
   assert.equal(json.code, 0, json.stderr)
   const rows = JSON.parse(json.stdout) as Array<{ plugin: string; method: string; responseStatus: number }>
   assert.ok(rows.some((r) => r.plugin === 'status' && r.method === 'GET' && r.responseStatus === 200))

@@ -109,7 +109,7 @@ test('loadConfig reads the YAML file (--config or HOOKCAT_CONFIG) and names the 
   }
 })
 
-test('a host refuses to start on an invalid adapter config; a plugin with an invalid config is reported and skipped', async () => {
+test('a host refuses to start on an invalid adapter or plugin config; with strictConfig: false the plugin is reported and skipped', async () => {
   await assert.rejects(createTestHost({ config: { adapters: { qq: { type: 'no_such_type' } } } }), (e: ConfigError) => /adapters\.qq\.type: unknown adapter type "no_such_type"/.test(e.message))
   const strict = definePlugin({
     name: 'strict',
@@ -120,7 +120,14 @@ test('a host refuses to start on an invalid adapter config; a plugin with an inv
     },
   })
   const fine = definePlugin({ name: 'fine', version: '1.0.0', setup: (p) => p.mountWebhook('/x', () => ({ ok: true }), { public: true }) })
-  const t = await createTestHost({ plugins: [strict, fine], config: { plugins: { strict: { config: { token: 'short', chat: 5 } } } } })
+  const bad = { plugins: { strict: { config: { token: 'short', chat: 5 } } } }
+  await assert.rejects(createTestHost({ plugins: [strict, fine], config: bad }), (e: ConfigError) => {
+    assert.match(e.message, /plugins\.strict\.config\.token/)
+    assert.match(e.message, /plugins\.strict\.config\.chat/)
+    assert.doesNotMatch(e.message, /short/, 'the secret value is not quoted in the error')
+    return true
+  })
+  const t = await createTestHost({ plugins: [strict, fine], strictConfig: false, config: bad })
   try {
     const entry = t.host.registry.lookup('strict')
     assert.equal(entry?.state, 'failed')

@@ -17,38 +17,65 @@ export class ConfigError extends Error {
 
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g
 
-/** Replaces ${VAR} and ${VAR:-default} in every string of a parsed document; a missing variable is an error. */
-export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, path: string[] = [], missing: string[] = []): unknown {
+export interface EnvTolerance {
+  /** Whether a missing variable at this path may be left out instead of being an error. */
+  tolerate: (path: string[]) => boolean
+  /** "path: environment variable X is not set" for each one left out. */
+  omitted: string[]
+}
+
+/**
+ * Replaces ${VAR} and ${VAR:-default} in every string of a parsed document; a missing variable is an error, unless
+ * `tolerance` lets its path go: then a value that was only references is left out (a list drops the item).
+ */
+export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, path: string[] = [], missing: string[] = [], tolerance?: EnvTolerance): unknown {
   if (typeof value === 'string') {
-    return value.replace(ENV_REF, (_, name: string, fallback: string | undefined) => {
+    const here: string[] = []
+    const replaced = value.replace(ENV_REF, (_, name: string, fallback: string | undefined) => {
       const found = env[name]
       if (found !== undefined && found !== '') return found
       if (fallback !== undefined) return fallback
-      missing.push(`${path.join('.') || '(root)'}: environment variable ${name} is not set`)
+      here.push(`${path.join('.') || '(root)'}: environment variable ${name} is not set`)
       return ''
     })
+    if (here.length === 0) return replaced
+    if (tolerance?.tolerate(path)) {
+      tolerance.omitted.push(...here)
+      return replaced === '' ? undefined : replaced
+    }
+    missing.push(...here)
+    return replaced
   }
-  if (Array.isArray(value)) return value.map((item, i) => substituteEnv(item, env, [...path, String(i)], missing))
+  if (Array.isArray(value)) return value.map((item, i) => substituteEnv(item, env, [...path, String(i)], missing, tolerance)).filter((item) => item !== undefined)
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(value)) out[key] = substituteEnv(item, env, [...path, key], missing)
+    for (const [key, item] of Object.entries(value)) {
+      const next = substituteEnv(item, env, [...path, key], missing, tolerance)
+      if (next !== undefined) out[key] = next
+    }
     return out
   }
   return value
 }
 
+/** "plugins.github.config" + ["routes", 2, "chats", 1] → "plugins.github.config.routes[2].chats[1]". */
+export function formatPath(prefix: string, parts: ReadonlyArray<PropertyKey>): string {
+  let out = prefix
+  for (const part of parts) out += typeof part === 'number' ? `[${part}]` : out === '' ? String(part) : `.${String(part)}`
+  return out || '(root)'
+}
+
 /** One line per zod issue, naming the field: "server.port: expected number, received string". */
 export function describeIssues(error: z.ZodError, prefix: string[] = []): string[] {
-  return error.issues.map((issue) => {
-    const path = [...prefix, ...issue.path.map(String)].join('.')
-    return `${path || '(root)'}: ${issue.message}`
-  })
+  return error.issues.map((issue) => `${formatPath(prefix.join('.'), issue.path)}: ${issue.message}`)
 }
 
 export interface LoadedConfig {
   config: HookcatConfig
   /** The file read, or undefined when none exists and defaults are used. */
   file?: string
+  /** With `readOnly`: the unset variables of plugin and adapter settings that were left out. */
+  omittedEnv: string[]
 }
 
 export interface LoadOptions {
@@ -58,6 +85,11 @@ export interface LoadOptions {
   overrides?: Record<string, unknown>
   /** When true, a missing file is an error even if it is the default name. */
   requireFile?: boolean
+  /**
+   * For commands that only read (deliveries, outbox, plugins, …): an unset variable in a plugin's or an adapter's
+   * settings (their secrets) is left out instead of stopping the command. Server, storage and paths stay strict.
+   */
+  readOnly?: boolean
 }
 
 export function loadConfig(options: LoadOptions = {}): LoadedConfig {
@@ -83,16 +115,18 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   } else if (explicit !== undefined || options.requireFile) {
     throw new ConfigError(`Config file ${file} does not exist`)
   }
-  return { config: parseConfig(raw, { env, overrides: options.overrides, source: used }), file: used }
+  const omittedEnv: string[] = []
+  const tolerance: EnvTolerance | undefined = options.readOnly ? { tolerate: (path) => path[0] === 'plugins' || path[0] === 'adapters', omitted: omittedEnv } : undefined
+  return { config: parseConfig(raw, { env, overrides: options.overrides, source: used, tolerance }), file: used, omittedEnv }
 }
 
 /** Validates an already-parsed config document (from a file or from code). */
 export function parseConfig(
   raw: unknown,
-  options: { env?: NodeJS.ProcessEnv; overrides?: Record<string, unknown>; source?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; overrides?: Record<string, unknown>; source?: string; tolerance?: EnvTolerance } = {},
 ): HookcatConfig {
   const missing: string[] = []
-  const substituted = substituteEnv(raw, options.env ?? process.env, [], missing) as Record<string, unknown>
+  const substituted = substituteEnv(raw, options.env ?? process.env, [], missing, options.tolerance) as Record<string, unknown>
   if (missing.length) throw new ConfigError(`Invalid configuration${options.source ? ` in ${options.source}` : ''}:`, missing)
   const merged = mergeOverrides(substituted, options.overrides ?? {})
   if (env(options).HOOKCAT_STORAGE && merged.storage === undefined) merged.storage = env(options).HOOKCAT_STORAGE

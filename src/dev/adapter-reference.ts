@@ -32,6 +32,9 @@ export function withAdapterTable(doc: string): string {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { readFileSync, writeFileSync } = await import('node:fs')
-  writeFileSync(ADAPTERS_DOC, withAdapterTable(readFileSync(ADAPTERS_DOC, 'utf8')))
-  process.stdout.write(`updated ${ADAPTERS_DOC}\n`)
+  // The zh-CN page holds the same generated table.
+  for (const file of [ADAPTERS_DOC, ADAPTERS_DOC.replace(/\.md$/, '.zh-CN.md')]) {
+    writeFileSync(file, withAdapterTable(readFileSync(file, 'utf8')))
+    process.stdout.write(`updated ${file}\n`)
+  }
 }

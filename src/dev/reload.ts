@@ -1,13 +1,12 @@
 // Dev mode's fresh import of a plugin: the entry and its own files are read again; hookcat and packages stay shared.
 import { createRequire, register } from 'node:module'
 import { pathToFileURL } from 'node:url'
-import { pluginFromModule } from '../host/plugin/loader.js'
+import { ensureTypeScript, pluginFromModule } from '../host/plugin/loader.js'
 import type { DefinedPlugin } from '../host/plugin/types.js'
 
 let registeredRoot: string | undefined
 let registeredDir: string | undefined
 let generation = 0
-let typescript = false
 
 /** Installs the loader hook once for a plugins folder (only one folder per process: dev mode serves one). */
 export function installReloadHooks(pluginsDir: string): void {
@@ -25,16 +24,7 @@ export async function importFresh(file: string): Promise<DefinedPlugin> {
   // In a project without "type": "module", TypeScript plugins load as CommonJS: their files leave require's cache.
   const cache = createRequire(import.meta.url).cache
   if (registeredDir) for (const key of Object.keys(cache)) if (key.startsWith(registeredDir)) delete cache[key]
-  let mod: Record<string, unknown>
-  try {
-    mod = (await import(url)) as Record<string, unknown>
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION' || typescript) throw error
-    // Running from the built JavaScript: TypeScript plugins load through tsx, registered on first need.
-    typescript = true
-    const api = (await import('tsx/esm/api')) as { register: () => unknown }
-    api.register()
-    mod = (await import(url)) as Record<string, unknown>
-  }
+  await ensureTypeScript(file)
+  const mod = (await import(url)) as Record<string, unknown>
   return pluginFromModule(mod, file)
 }

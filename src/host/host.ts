@@ -21,6 +21,7 @@ import type { DefinedPlugin } from './plugin/types.js'
 import { TaskRunner } from './tasks/runner.js'
 import { ClusterLeases } from './work/cluster-leases.js'
 import { LocalLeases } from './work/local-leases.js'
+import { AdapterProbes } from './reachability.js'
 
 export type { HttpMount } from './http-server.js'
 
@@ -35,6 +36,8 @@ export interface HostOptions {
   now?: () => number
   /** false: load everything but do not listen nor resume work (for `hookcat plugins` and other inspections). */
   listen?: boolean
+  /** false: a plugin whose config is wrong fails alone instead of stopping the start (default true). */
+  strictConfig?: boolean
 }
 
 export interface PluginLoadProblem {
@@ -59,6 +62,8 @@ export class Host {
   tasks!: TaskRunner
   metrics!: HostMetrics
   adapters = new Map<string, AdapterInstance>()
+  /** Whether each adapter's platform answered at start-up (probe()), for the banner and /readyz. */
+  readonly probes: AdapterProbes
   adminToken!: AdminToken
   /** Plugins that could not be loaded at all (import errors, duplicate names). */
   readonly loadProblems: PluginLoadProblem[] = []
@@ -83,7 +88,9 @@ export class Host {
       ping: () => this.storage.ping(),
       metrics: () => this.metrics.text(),
       stopping: () => this.life.isStopping,
+      adapterStates: () => this.probes.states(),
     })
+    this.probes = new AdapterProbes(this.logger.child({ part: 'adapters' }))
   }
 
   /** Opens storage, loads adapters and plugins, resumes unfinished work, then listens. A failed start stops what it started. */
@@ -148,6 +155,8 @@ export class Host {
       logger: this.logger,
       dataRoot: this.dataDir,
       settingsFor: (name) => config.plugins[name] ?? { enabled: true, config: {} },
+      checkChatKey: (chatKey) => this.outbox.problemWith(chatKey),
+      strict: this.options.strictConfig ?? true,
     })
     const baseUrl = () => this.publicUrl
     this.inbox = new Inbox({
@@ -210,6 +219,7 @@ export class Host {
     retention.unref()
     this.life.defer('retention', () => clearInterval(retention))
     await this.life.effect('server', () => this.server.listen(), () => this.server.close())
+    this.probes.start(this.adapters)
   }
 
   private async addPlugins(): Promise<void> {

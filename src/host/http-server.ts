@@ -20,6 +20,8 @@ export interface HostServerDeps {
   metrics: () => Promise<{ contentType: string; body: string }>
   /** True once the host began to stop: webhooks get 503 and readiness fails. */
   stopping: () => boolean
+  /** Reachability of each adapter instance, as probed at start-up (readiness stays about storage). */
+  adapterStates?: () => unknown
 }
 
 export class HostServer {
@@ -91,7 +93,7 @@ export class HostServer {
     const path = url.split('?')[0]
     if (path === '/healthz') return this.json(res, 200, { status: 'ok', uptime: Math.round((Date.now() - this.deps.startedAt) / 1000) })
     if (path === '/readyz') {
-      void this.deps.ping().then((ok) => this.json(res, ok && !stopping() ? 200 : 503, { status: ok && !stopping() ? 'ready' : 'not ready', storage: ok ? 'ok' : 'unreachable' }))
+      void this.deps.ping().then((ok) => this.json(res, ok && !stopping() ? 200 : 503, { status: ok && !stopping() ? 'ready' : 'not ready', storage: ok ? 'ok' : 'unreachable', adapters: this.deps.adapterStates?.() ?? {} }))
       return
     }
     if (path === '/metrics') {

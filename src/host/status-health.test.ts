@@ -87,7 +87,7 @@ test('/healthz and /readyz answer; /metrics counts requests and latency per plug
     assert.equal(health.json().status, 'ok')
     const ready = await t.request('/readyz')
     assert.equal(ready.status, 200)
-    assert.deepEqual(ready.json(), { status: 'ready', storage: 'ok' })
+    assert.deepEqual(ready.json(), { status: 'ready', storage: 'ok', adapters: { test: 'not checked', console: 'not checked', web: 'not checked' } })
 
     for (let i = 0; i < 3; i++) assert.equal((await t.webhook('notify', '/say', { body: `m${i}` })).status, 200)
     assert.equal((await t.webhook('notify', '/teapot')).status, 403)

@@ -256,6 +256,40 @@ for (const backend of backends) {
       assert.deepEqual((await storage.listDeliveries({ plugin: 'prune' })).map((d) => d.id), ['d-old-queued'])
     })
 
+    test('a delivery keeps its event; its outcome follows its status, the handler\'s word and its messages, and both filter', async () => {
+      const done = { status: 'done' as const, responseStatus: 200, finishedAt: Date.now() }
+      const msg = (id: string, deliveryId: string, deadReason?: string) => ({ id, chatKey: 'test-x', message: { text: id }, plugin: 'oc', deliveryId, createdAt: Date.now(), ...(deadReason ? { deadReason } : {}) })
+      await storage.write([{ op: 'delivery.insert', delivery: delivery('oc-pending', { plugin: 'oc', event: 'push' }) }])
+      await storage.write([{ op: 'delivery.insert', delivery: delivery('oc-sent', { plugin: 'oc', event: 'push', ...done }) }, { op: 'outbox.insert', messages: [msg('m-sent-1', 'oc-sent'), msg('m-sent-2', 'oc-sent')] }])
+      await storage.write([{ op: 'delivery.insert', delivery: delivery('oc-filtered', { plugin: 'oc', event: 'push', ...done, outcome: 'filtered', outcomeReason: 'branch dev is not in filters.branches' }) }])
+      await storage.write([{ op: 'delivery.insert', delivery: delivery('oc-quiet', { plugin: 'oc', event: 'ping', ...done }) }])
+      await storage.write([{ op: 'delivery.insert', delivery: delivery('oc-failed', { plugin: 'oc', event: 'issues', status: 'failed', error: 'Error: boom' }) }])
+      await storage.write([{ op: 'delivery.insert', delivery: delivery('oc-dead', { plugin: 'oc', event: 'issues', ...done }) }, { op: 'outbox.insert', messages: [msg('m-dead', 'oc-dead', 'no such adapter')] }])
+      const byId = new Map((await storage.listDeliveries({ plugin: 'oc' })).map((d) => [d.id, d]))
+      assert.deepEqual(
+        [...byId.values()].map((d) => [d.id, d.event, d.outcome, d.outcomeReason]),
+        [
+          ['oc-dead', 'issues', 'dead', null],
+          ['oc-failed', 'issues', 'failed', 'Error: boom'],
+          ['oc-quiet', 'ping', 'ignored', 'the handler sent no message'],
+          ['oc-filtered', 'push', 'filtered', 'branch dev is not in filters.branches'],
+          ['oc-sent', 'push', 'delivered', null],
+          ['oc-pending', 'push', 'pending', null],
+        ],
+      )
+      assert.equal((await storage.getDelivery('oc-filtered'))?.outcome, 'filtered')
+      assert.deepEqual((await storage.listDeliveries({ plugin: 'oc', event: 'push' })).map((d) => d.id), ['oc-filtered', 'oc-sent', 'oc-pending'])
+      assert.deepEqual((await storage.listDeliveries({ plugin: 'oc', event: 'push', outcome: 'filtered' })).map((d) => d.id), ['oc-filtered'])
+      assert.deepEqual((await storage.listDeliveries({ plugin: 'oc', outcome: 'dead' })).map((d) => d.id), ['oc-dead'])
+      assert.deepEqual((await storage.listMessages({ deliveryId: 'oc-sent' })).map((m) => m.id).sort(), ['m-sent-1', 'm-sent-2'])
+      const dead = await storage.getMessage('m-dead')
+      assert.equal(dead?.state, 'dead')
+      assert.equal(dead?.lastError, 'no such adapter')
+      // A handler that finished later is marked by a patch, as the inbox writes it.
+      await storage.write([{ op: 'delivery.update', id: 'oc-pending', patch: { ...done, outcome: 'ignored', outcomeReason: 'stale state' } }])
+      assert.deepEqual([(await storage.getDelivery('oc-pending'))?.outcome, (await storage.getDelivery('oc-pending'))?.outcomeReason], ['ignored', 'stale state'])
+    })
+
     test('many concurrent units share transactions and all commit', async () => {
       const writes = Array.from({ length: 300 }, (_, i) =>
         storage.write([{ op: 'kv.set', plugin: 'burst', scope: '', key: `k${String(i).padStart(3, '0')}`, value: String(i) }]),

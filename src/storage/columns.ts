@@ -10,6 +10,9 @@ export const DELIVERY_COLUMNS: Record<keyof DeliveryPatch, string> = {
   nextAttemptAt: 'next_attempt_at',
   finishedAt: 'finished_at',
   durationMs: 'duration_ms',
+  event: 'event',
+  outcome: 'outcome',
+  outcomeReason: 'outcome_reason',
 }
 
 export const OUTBOX_COLUMNS: Record<keyof OutboxPatch, string> = {

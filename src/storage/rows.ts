@@ -1,9 +1,12 @@
 // Maps database rows (snake_case columns, JSON as text) to the storage contract's objects, for every backend.
-import type { DeliveryRow, OutboxAttempt, OutboxRow, TaskRow, WebMessageRow } from './types.js'
+import { outcomeReason } from './outcome.js'
+import type { DeliveryOutcome, DeliveryRow, OutboxAttempt, OutboxRow, TaskRow, WebMessageRow } from './types.js'
 
 type Raw = Record<string, unknown>
 
 export function toDelivery(r: Raw): DeliveryRow {
+  // outcome_now comes with reads through DELIVERY_SELECT; rows read for internal bookkeeping go without.
+  const outcome = (r.outcome_now as DeliveryOutcome | undefined) ?? 'pending'
   return {
     seq: r.seq as number,
     id: r.id as string,
@@ -28,6 +31,9 @@ export function toDelivery(r: Raw): DeliveryRow {
     finishedAt: (r.finished_at as number | null) ?? null,
     durationMs: (r.duration_ms as number | null) ?? null,
     duplicates: r.duplicates as number,
+    event: (r.event as string | null) ?? null,
+    outcome,
+    outcomeReason: outcomeReason(outcome, (r.outcome_reason as string | null) ?? null, (r.error as string | null) ?? null),
   }
 }
 

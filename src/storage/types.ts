@@ -3,6 +3,14 @@
 export type DeliveryMode = 'sync' | 'async'
 /** received: sync, being handled; queued: async, waiting; processing: async, running; done/failed: final; rejected: refused at ingress. */
 export type DeliveryStatus = 'received' | 'queued' | 'processing' | 'done' | 'failed' | 'rejected'
+/**
+ * What a delivery came to: pending (not handled yet), delivered (it produced messages), ignored or filtered (the
+ * plugin said why, or it sent nothing), failed (the handler failed or refused it), dead (a message of it dead-lettered).
+ */
+export type DeliveryOutcome = 'pending' | 'delivered' | 'ignored' | 'filtered' | 'failed' | 'dead'
+export const DELIVERY_OUTCOMES: readonly DeliveryOutcome[] = ['pending', 'delivered', 'ignored', 'filtered', 'failed', 'dead']
+/** The outcome a handler names itself (reply.ignored() / reply.filtered()). */
+export type HandlerOutcome = 'ignored' | 'filtered'
 
 export interface DeliveryRow {
   seq: number
@@ -28,14 +36,29 @@ export interface DeliveryRow {
   finishedAt: number | null
   durationMs: number | null
   duplicates: number
+  /** The sender's event type (X-GitHub-Event, X-Gitlab-Event, an alert's status, a relay's name), when known. */
+  event: string | null
+  /** Computed when read, from the status, the handler's own word and the delivery's messages. */
+  outcome: DeliveryOutcome
+  /** Why it was ignored or filtered (the handler's reason), or what failed. */
+  outcomeReason: string | null
 }
 
-export type DeliveryInsert = Omit<DeliveryRow, 'seq' | 'duplicates' | 'finishedAt' | 'durationMs' | 'attempts'> &
-  Partial<Pick<DeliveryRow, 'finishedAt' | 'durationMs' | 'attempts'>>
+/** The outcome and its reason as stored: only what the handler said (reply.ignored/filtered); the rest is computed. */
+export interface DeliveryMark {
+  event?: string | null
+  outcome?: HandlerOutcome | null
+  outcomeReason?: string | null
+}
+
+export type DeliveryInsert = Omit<DeliveryRow, 'seq' | 'duplicates' | 'finishedAt' | 'durationMs' | 'attempts' | 'event' | 'outcome' | 'outcomeReason'> &
+  Partial<Pick<DeliveryRow, 'finishedAt' | 'durationMs' | 'attempts'>> &
+  DeliveryMark
 
 export type DeliveryPatch = Partial<
   Pick<DeliveryRow, 'status' | 'responseStatus' | 'responseBody' | 'error' | 'attempts' | 'nextAttemptAt' | 'finishedAt' | 'durationMs'>
->
+> &
+  DeliveryMark
 
 /** pending/sending: to deliver; delivered; dead: gave up (a dead letter, can be retried); discarded: a dead letter dropped by an operator. */
 export type OutboxState = 'pending' | 'sending' | 'delivered' | 'dead' | 'discarded'
@@ -57,7 +80,10 @@ export interface OutboxRow {
   lastError: string | null
 }
 
-export type OutboxInsert = Pick<OutboxRow, 'id' | 'chatKey' | 'message' | 'plugin' | 'deliveryId' | 'createdAt'>
+export type OutboxInsert = Pick<OutboxRow, 'id' | 'chatKey' | 'message' | 'plugin' | 'deliveryId' | 'createdAt'> & {
+  /** Set for a message that can never be sent (its chat_key names no configured adapter): stored as a dead letter. */
+  deadReason?: string
+}
 export type OutboxPatch = Partial<Pick<OutboxRow, 'state' | 'attempts' | 'nextAttemptAt' | 'deliveredAt' | 'lastError'>>
 
 export interface OutboxAttempt {
@@ -159,6 +185,9 @@ export interface DeliveryFilter {
   until?: number
   /** Text to look for in the path and body. */
   text?: string
+  /** The sender's event type, exactly (push, pull_request, firing, …). */
+  event?: string
+  outcome?: DeliveryOutcome
   /** Only rows with seq below this (paging backwards). */
   beforeSeq?: number
   limit?: number
@@ -174,6 +203,8 @@ export interface TaskFilter {
 export interface OutboxFilter {
   state?: OutboxState
   chatKey?: string
+  /** The messages one delivery produced. */
+  deliveryId?: string
   beforeSeq?: number
   limit?: number
 }

@@ -44,6 +44,8 @@ export interface TestHostOptions {
   clock?: TestClock
   /** @deprecated use clock; a bare time source, not advanceable. */
   now?: () => number
+  /** false: a plugin whose config is wrong fails alone (state "failed") instead of stopping the start (default true, as serve). */
+  strictConfig?: boolean
 }
 
 export interface WebhookInit {
@@ -124,6 +126,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     logger: createLogger({ level: 'debug', destination }),
     baseDir: dir,
     now: options.now ?? clock.now,
+    strictConfig: options.strictConfig,
   })
   // A clock that jumps ahead makes due retries run now instead of when their real timers fire.
   const stopWaking = clock.onAdvance(() => host.wake())

@@ -22,6 +22,8 @@ export function onebotSpec(options: OneBotOptions = {}): PlatformSpec & { retcod
         if (auth !== `Bearer ${options.accessToken}`) return json(403, { status: 'failed', retcode: 1403, message: 'token verify failed' })
       }
       const action = req.path.slice(1)
+      // The identity check hookcat makes at start-up (adapter probe).
+      if (action === 'get_login_info') return json(200, { status: 'ok', retcode: 0, data: { user_id: 10001, nickname: 'hookcat bot' } })
       if (action !== 'send_group_msg' && action !== 'send_private_msg') return json(404, { status: 'failed', retcode: 1404, message: 'API not found' })
       const idField = action === 'send_group_msg' ? 'group_id' : 'user_id'
       const b = req.json

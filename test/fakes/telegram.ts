@@ -9,6 +9,8 @@ export function telegramSpec(token: string): PlatformSpec {
     check(req: Recorded) {
       const m = /^\/bot([^/]+)\/(\w+)$/.exec(req.path)
       if (!m || m[1] !== token) return json(401, { ok: false, error_code: 401, description: 'Unauthorized' })
+      // The identity check hookcat makes at start-up (adapter probe).
+      if (m[2] === 'getMe') return json(200, { ok: true, result: { id: 42, is_bot: true, first_name: 'hookcat', username: 'hookcat_test_bot' } })
       if (m[2] !== 'sendMessage') return json(404, { ok: false, error_code: 404, description: 'Not Found: method not found' })
       const b = req.json
       if (!b || (typeof b.chat_id !== 'string' && typeof b.chat_id !== 'number')) return json(400, { ok: false, error_code: 400, description: 'Bad Request: chat_id is empty' })

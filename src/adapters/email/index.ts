@@ -91,6 +91,14 @@ export const emailAdapter = defineAdapter({
       rateLimits: rates({ global: { count: 10, intervalMs: 1000 } }, settings.rateLimit),
       checkChannel: (channel) => (ADDRESS.test(channel) && channel.length <= 254 ? undefined : `an e-mail channel is one address (email-ops@example.com), not "${channel.slice(0, 64)}"`),
       render,
+      async probe() {
+        try {
+          await transport.verify()
+        } catch (error) {
+          throw new Error(scrubSecrets(`SMTP ${settings.host}:${settings.port}: ${(error as Error).message}`, secrets))
+        }
+        return `SMTP ${settings.host}:${settings.port}`
+      },
       async send(channel, message, { payload, signal, plugin, messageId, part }) {
         const mail = (payload as EmailPayload | undefined) ?? render(channel, message)[0]
         const attachments = (part ?? 0) === 0 ? [...(message.images ?? []), ...(message.files ?? [])].map((a) => (a.url ? { filename: a.name, path: a.url } : { filename: a.name, path: attachmentPath(context.dataDir, plugin, a.path!) })) : []

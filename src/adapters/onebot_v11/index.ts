@@ -6,7 +6,7 @@ import { secret, secretValues } from '../../host/plugin/secret.js'
 import { cleanMessage } from '../render/clean.js'
 import { plain } from '../render/dialects.js'
 import { commonFields, httpUrl, rates } from '../shared/config.js'
-import { HttpClient, httpError, jsonAnswer, platformText } from '../shared/http.js'
+import { HttpClient, httpError, jsonAnswer, platformText, probeJson } from '../shared/http.js'
 import { readAttachment } from '../shared/attachments.js'
 import { textParts } from '../shared/text.js'
 
@@ -69,6 +69,11 @@ export const onebotAdapter = defineAdapter({
       checkChannel: (channel) =>
         CHANNEL.test(channel) ? undefined : `a OneBot channel is group_<group number> or private_<QQ number> (e.g. group_123456), not "${channel.slice(0, 64)}"`,
       render,
+      async probe(signal) {
+        const body = await probeJson<{ retcode?: number; data?: { user_id?: number; nickname?: string } }>(client, () => client.postJson(`${settings.url}/get_login_info`, {}, { headers, signal }))
+        if (body.retcode !== 0 || !body.data?.user_id) throw new Error(`get_login_info answered retcode ${body.retcode ?? '?'}`)
+        return `QQ ${body.data.user_id}${body.data.nickname ? ` (${platformText(client, body.data.nickname)})` : ''}`
+      },
       async send(channel, message, { payload, signal, plugin }) {
         const part = (payload as OneBotPayload | undefined) ?? render(channel, message)[0]
         const segments = [...part.params.message]

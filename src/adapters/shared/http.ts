@@ -116,6 +116,19 @@ export function httpError(client: HttpClient, answer: HttpAnswer, options: { ret
   return new SendError(message, { retryable, retryAfterMs: retryable ? retryAfterMs : undefined, httpStatus: status })
 }
 
+/** A start-up probe's call: the platform's JSON answer, or an error whose message is scrubbed of credentials. */
+export async function probeJson<T>(client: HttpClient, answer: () => Promise<HttpAnswer>): Promise<T> {
+  let got: HttpAnswer
+  try {
+    got = await answer()
+  } catch (error) {
+    throw new Error(platformText(client, (error as Error).message))
+  }
+  const failed = httpError(client, got)
+  if (failed) throw new Error(failed.message)
+  return jsonAnswer<T>(client, got)
+}
+
 /** Parses a JSON answer; a platform that answers 2xx with something else is a retryable error (a proxy page, a cut body). */
 export function jsonAnswer<T>(client: HttpClient, answer: HttpAnswer): T {
   try {

@@ -6,7 +6,7 @@ import { secret, secretValues } from '../../host/plugin/secret.js'
 import { cleanMessage } from '../render/clean.js'
 import { plain, telegramHtml, telegramMarkdownV2 } from '../render/dialects.js'
 import { commonFields, httpUrl, rates } from '../shared/config.js'
-import { HttpClient, httpError, jsonAnswer, platformText, type HttpAnswer } from '../shared/http.js'
+import { HttpClient, httpError, jsonAnswer, platformText, probeJson, type HttpAnswer } from '../shared/http.js'
 import { textParts } from '../shared/text.js'
 
 /** group_<chat id> for groups and channels (ids are negative), a bare chat id for private chats, or @channelname. */
@@ -60,6 +60,11 @@ export const telegramAdapter = defineAdapter({
       checkChannel: (channel) =>
         CHANNEL.test(channel) ? undefined : `a Telegram channel is group_<chat id> (e.g. group_-1001234567890), a chat id, or @channelname, not "${channel.slice(0, 64)}"`,
       render,
+      async probe(signal) {
+        const me = await probeJson<{ ok?: boolean; result?: { username?: string; id?: number } }>(client, () => client.postJson(`${settings.apiBase}/bot${settings.token}/getMe`, {}, { signal }))
+        if (me.ok !== true || !me.result) throw new Error('getMe did not answer ok')
+        return `@${platformText(client, me.result.username ?? String(me.result.id ?? '?'))}`
+      },
       async send(channel, message, { payload, signal }) {
         const part = (payload as TelegramPayload | undefined) ?? render(channel, message)[0]
         let answer = await post({ chat_id: chatId(channel), text: part.text, parse_mode: part.parse_mode }, signal)

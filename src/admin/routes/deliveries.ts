@@ -1,5 +1,6 @@
 // Admin routes for the delivery log: filtered, paged list; detail with decoded body; replay.
 import { z } from 'zod'
+import { DELIVERY_OUTCOMES } from '../../storage/types.js'
 import { HookcatError } from '../../util/errors.js'
 import type { AdminApp } from '../app.js'
 import { intParam, query, timeParam } from '../validate.js'
@@ -13,6 +14,8 @@ const listQuery = z.object({
   since: timeParam,
   until: timeParam,
   q: z.string().max(500).optional(),
+  event: z.string().min(1).max(100).optional(),
+  outcome: z.enum(DELIVERY_OUTCOMES).optional(),
   before: intParam(1, Number.MAX_SAFE_INTEGER),
   limit: intParam(1, 500),
 })
@@ -27,6 +30,8 @@ export function deliveryRoutes(app: AdminApp): void {
       since: filter.since,
       until: filter.until,
       text: filter.q || undefined,
+      event: filter.event,
+      outcome: filter.outcome,
       beforeSeq: filter.before,
       limit,
     })
@@ -37,7 +42,8 @@ export function deliveryRoutes(app: AdminApp): void {
   app.get('/deliveries/:id', async (c) => {
     const row = await c.var.host.storage.getDelivery(c.req.param('id'))
     if (!row) throw new HookcatError('NOT_FOUND', 'No delivery with that id')
-    return c.json(deliveryDetail(row))
+    const messages = await c.var.host.storage.listMessages({ deliveryId: row.id, limit: 1000 })
+    return c.json(deliveryDetail(row, messages.map((m) => m.id).reverse()))
   })
 
   app.post('/deliveries/:id/replay', async (c) => {

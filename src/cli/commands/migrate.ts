@@ -17,7 +17,7 @@ Examples:
   HOOKCAT_STORAGE=postgres://hookcat@127.0.0.1/hookcat hookcat migrate`,
     )
     .action(async (_options: unknown, command: Command) => {
-      const cli = loadCliConfig(command)
+      const cli = loadCliConfig(command, undefined, { readOnly: true })
       const { storage: url } = cli.config
       // A first migrate on a fresh machine creates the SQLite file's folder, as serve would.
       if (url.startsWith('sqlite:')) mkdirSync(dirname(resolve(cli.baseDir, url.slice('sqlite:'.length))), { recursive: true })

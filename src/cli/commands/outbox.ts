@@ -44,7 +44,7 @@ Examples:
   hookcat outbox retry <id>
   hookcat outbox discard <id>`,
     )
-  const target = (command: Command) => adminTarget(loadCliConfig(command), (command.optsWithGlobals() as { server?: string }).server)
+  const target = (command: Command) => adminTarget(loadCliConfig(command, undefined, { readOnly: true }), (command.optsWithGlobals() as { server?: string }).server)
 
   outbox
     .command('list', { isDefault: true })

@@ -17,10 +17,11 @@ Examples:
   hookcat plugins --json | jq '.plugins[].webhooks[].url'`,
     )
     .action(async (options: { json?: boolean }, command: Command) => {
-      const cli = loadCliConfig(command)
+      const cli = loadCliConfig(command, undefined, { readOnly: true })
       const [{ createCliHost, quietLogger }, { formatPlugins, pluginViews }] = await Promise.all([import('../host.js'), import('../plugin-list.js')])
-      // Loads plugins the way `serve` would, without listening or resuming any work.
-      const host = createCliHost(cli, { listen: false, logger: quietLogger() })
+      // Loads plugins the way `serve` would, without listening or resuming any work. With secrets left out of this
+      // shell's environment, a plugin that needs one is shown as failed instead of stopping the listing.
+      const host = createCliHost(cli, { listen: false, logger: quietLogger(), strictConfig: cli.omittedEnv.length === 0 })
       try {
         await host.start()
         const views = pluginViews(host.registry.list(), (p, path) => host.webhookUrl(p, path))
@@ -28,6 +29,7 @@ Examples:
           process.stdout.write(`${JSON.stringify({ publicUrl: host.publicUrl, plugins: views, loadProblems: host.loadProblems }, null, 2)}\n`)
         } else {
           process.stdout.write(`Plugins (webhook URLs under ${host.publicUrl}):\n${formatPlugins(views, host.loadProblems)}\n`)
+          if (cli.omittedEnv.length) process.stdout.write(`\nNot set in this shell (left out; serve needs them):\n${cli.omittedEnv.map((line) => `  ${line}`).join('\n')}\n`)
         }
       } finally {
         await host.stop()

@@ -19,7 +19,7 @@ Examples:
     )
     .action(async (id: string, options: { server?: string }, command: Command) => {
       if (!/^[A-Za-z0-9_-]{1,100}$/.test(id)) throw new CliError(`"${id.slice(0, 40)}" is not a delivery id (see hookcat deliveries)`)
-      const cli = loadCliConfig(command)
+      const cli = loadCliConfig(command, undefined, { readOnly: true })
       const answer = (await adminRequest(adminTarget(cli, options.server), 'POST', `/deliveries/${encodeURIComponent(id)}/replay`)) as { id?: string } | undefined
       process.stdout.write(`replayed ${id} as new delivery ${answer?.id ?? '(no id returned)'}\n`)
     })

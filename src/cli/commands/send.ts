@@ -29,7 +29,7 @@ Examples:
         throw new CliError((error as Error).message)
       }
       if (text.trim() === '') throw new CliError('the message text is empty')
-      const cli = loadCliConfig(command)
+      const cli = loadCliConfig(command, undefined, { readOnly: true })
       const answer = (await adminRequest(adminTarget(cli, options.server), 'POST', '/send', { chatKey, message: text })) as { id?: string } | undefined
       process.stdout.write(`queued message ${answer?.id ?? '(no id returned)'} for ${chatKey}\n`)
     })

@@ -23,6 +23,8 @@ Examples:
       // Loaded here, not at the top, so that other commands and --help start without the whole server.
       const [{ startServer }, { serveBanner }, { stopOnSignals }] = await Promise.all([import('../server.js'), import('../banner.js'), import('../signals.js')])
       const host = await startServer(cli)
+      // Already serving: the banner waits a moment for the adapters' reachability checks, never longer.
+      await host.probes.settled(3000)
       process.stdout.write(serveBanner(host, cli))
       stopOnSignals(host)
     })

@@ -3,8 +3,9 @@ import { createHmac, randomUUID } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { fileURLToPath } from 'node:url'
-import { localServerUrl } from '../admin-client.js'
+import { adminTarget, localServerUrl } from '../admin-client.js'
 import { loadCliConfig } from '../config.js'
+import { findDelivery, followDelivery, formatReport, noDelivery } from '../delivery-report.js'
 import { CliError } from '../errors.js'
 
 /** The bundled samples: test/fixtures/senders/<sender>/<event>.json (the same from src/ and from dist/). */
@@ -21,6 +22,8 @@ export interface Simulation {
   headers: Record<string, string>
   body: Buffer
 }
+
+const WAIT_MS = 30_000
 
 type Config = Record<string, unknown>
 
@@ -58,10 +61,15 @@ function freshen(plugin: string, body: Buffer): Buffer {
   return Buffer.from(JSON.stringify(json, null, 2))
 }
 
+/** Unset variables that the read-only config load left out; named when the secret a simulation needs is one of them. */
+let omittedEnv: string[] = []
+
 function requireSecret(plugin: string, config: Config, field: string): string {
   const secret = firstSecret(config, field)
-  if (!secret) throw new CliError(`plugins.${plugin}.config.${field} is not set in the config file: hookcat would refuse the request`)
-  return secret
+  if (secret) return secret
+  const path = `plugins.${plugin}.config.${field}`
+  const unset = omittedEnv.find((line) => line.startsWith(`${path}:`) || line.startsWith(`${path}.`))
+  throw new CliError(unset ? `${unset}: simulate signs with it, as the sender would` : `${path} is not set in the config file: hookcat would refuse the request`)
 }
 
 /** GitLab's signing token: Standard Webhooks, key = the base64 part of whsec_…, over "{id}.{timestamp}.{body}". */
@@ -143,6 +151,7 @@ export function registerSimulate(program: Command): void {
     .option('--event <event>', 'which bundled sample (github: push, issues, pull_request, …; alertmanager: firing, resolved, …)')
     .option('--file <file>', 'send this file as the body instead of a bundled sample')
     .option('--server <url>', 'the running server (default: http://127.0.0.1:<server.port>)')
+    .option('--wait', `wait until the delivery is handled and its messages sent (up to ${WAIT_MS / 1000} s); print its outcome and messages`)
     .addHelpText(
       'after',
       `
@@ -150,15 +159,20 @@ The secret is the plugin's own from the config file (plugins.<plugin>.config).
 
 Examples:
   hookcat simulate github /github --event pull_request
+  hookcat simulate github /github --event push --wait
   hookcat simulate alertmanager /alertmanager --event resolved
   hookcat simulate relay /deploys --file body.json`,
     )
-    .action(async (plugin: string, path: string, options: { event?: string; file?: string; server?: string }, command: Command) => {
+    .action(async (plugin: string, path: string, options: { event?: string; file?: string; server?: string; wait?: boolean }, command: Command) => {
       if (!path.startsWith('/')) path = `/${path}`
-      const cli = loadCliConfig(command)
+      const cli = loadCliConfig(command, undefined, { readOnly: true })
       const config = (cli.config.plugins[plugin]?.config ?? {}) as Config
+      omittedEnv = cli.omittedEnv
       if (options.file && !existsSync(options.file)) throw new CliError(`the file ${options.file} does not exist`)
       const simulation = buildSimulation(plugin, path, config, options)
+      // Every simulated request carries a delivery id of its own (senders without one get Idempotency-Key).
+      const senderId = simulation.headers['x-github-delivery'] ?? simulation.headers['x-gitea-delivery'] ?? simulation.headers['idempotency-key'] ?? randomUUID()
+      simulation.headers['idempotency-key'] ??= senderId
       const base = (options.server ?? localServerUrl(cli)).replace(/\/$/, '')
       const url = `${base}/api/plugin/${encodeURIComponent(plugin)}/webhook${simulation.path}`
       let response: Response
@@ -170,5 +184,12 @@ Examples:
       const text = await response.text()
       process.stdout.write(`POST ${url}\n${response.status} ${response.statusText}\n${text}\n`)
       if (response.status >= 400) process.exitCode = 1
+      if (!options.wait) return
+      const target = adminTarget(cli, options.server)
+      const id = await findDelivery(target, plugin, text, senderId)
+      if (!id) throw noDelivery()
+      const report = await followDelivery(target, id, WAIT_MS)
+      process.stdout.write(`${formatReport(report, WAIT_MS)}\n`)
+      if (['failed', 'dead'].includes(report.delivery.outcome) || report.messages.some((m) => m.state === 'dead')) process.exitCode = 1
     })
 }

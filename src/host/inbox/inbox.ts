@@ -4,7 +4,7 @@ import type { Logger } from '../../util/logger.js'
 import { newId } from '../../util/ids.js'
 import type { DeliveryInsert, DeliveryRow, Storage, WriteOp } from '../../storage/types.js'
 import type { HostEvents } from '../events.js'
-import { describeError, executeHandler, isRetryable } from '../ingress/execute.js'
+import { describeError, executeHandler, handlerMark, isRetryable } from '../ingress/execute.js'
 import { WebhookRequest } from '../ingress/request.js'
 import type { WebhookRoute } from '../ingress/routes.js'
 import type { Outbox } from '../outbox/outbox.js'
@@ -123,6 +123,8 @@ export class Inbox {
       receivedAt: this.now(),
       finishedAt: null,
       durationMs: null,
+      outcome: null,
+      outcomeReason: null,
     }
     delete (row as Partial<DeliveryRow>).seq
     delete (row as Partial<DeliveryRow>).duplicates
@@ -189,6 +191,7 @@ export class Inbox {
             nextAttemptAt: null,
             finishedAt,
             durationMs: finishedAt - row.receivedAt,
+            ...handlerMark(execution),
           },
         },
       ]

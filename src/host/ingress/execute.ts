@@ -1,7 +1,7 @@
 // Runs a webhook handler inside its delivery scope, with a time limit, and turns the outcome into an answer.
 import type { Logger } from '../../util/logger.js'
 import { HookcatError, isHookcatError } from '../../util/errors.js'
-import type { OutboxInsert } from '../../storage/types.js'
+import type { HandlerOutcome, OutboxInsert } from '../../storage/types.js'
 import type { WebhookRoute } from './routes.js'
 import type { WebhookRequest } from './request.js'
 import { deliveryScope, type DeliveryScope } from './delivery-scope.js'
@@ -13,6 +13,12 @@ export interface Execution {
   sends: OutboxInsert[]
   /** Set when the handler threw or timed out. */
   error?: unknown
+}
+
+/** What the handler said the delivery came to (reply.ignored/filtered), for the delivery log. */
+export function handlerMark(execution: Execution): { outcome: HandlerOutcome | null; outcomeReason: string | null } {
+  const mark = execution.error === undefined ? execution.answer.outcome : undefined
+  return { outcome: mark?.outcome ?? null, outcomeReason: mark?.reason ?? null }
 }
 
 /** True when trying the same delivery again may succeed (not a 4xx that the handler chose). */

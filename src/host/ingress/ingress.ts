@@ -16,7 +16,8 @@ import { beginVerification } from './verification.js'
 import { findDedupKey } from './dedup.js'
 import { checkHeaderCount, checkRateLimit } from './limits.js'
 import { redactQuery } from '../verify/secrets.js'
-import { describeError, executeHandler, type Execution } from './execute.js'
+import { describeError, executeHandler, handlerMark, type Execution } from './execute.js'
+import { deliveryEvent } from './event-type.js'
 import { parseWebhookUrl } from './path.js'
 import { errorAnswer, type HttpAnswer } from './reply.js'
 import { WebhookRequest } from './request.js'
@@ -224,6 +225,7 @@ export class Ingress {
       error: null,
       nextAttemptAt: null,
       receivedAt,
+      event: deliveryEvent(options.event, req.headers, parseJson, params),
     }
     if (record.mode === 'async') return this.accept(record, req, params)
     if (raw.length > this.deps.settings.storeBodyLimit) record.body = raw.subarray(0, this.deps.settings.storeBodyLimit)
@@ -312,6 +314,7 @@ export class Ingress {
       finishedAt,
       durationMs: finishedAt - receivedAt,
       attempts: 1,
+      ...handlerMark(execution),
     }
   }
 

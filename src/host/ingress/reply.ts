@@ -1,7 +1,19 @@
 // Turning what a handler returned (value, reply(), Response) into status, headers and body bytes.
+import type { HandlerOutcome } from '../../storage/types.js'
 import { errorBody, HookcatError, isHookcatError } from '../../util/errors.js'
 
 const REPLY_BRAND = Symbol.for('hookcat.reply')
+
+/** What a handler says a delivery came to, kept in the delivery log with its reason. */
+export interface OutcomeMark {
+  outcome: HandlerOutcome
+  reason: string
+}
+
+const OUTCOME = Symbol.for('hookcat.outcome')
+
+/** A plain answer carrying the handler's word on the delivery; the mark survives `{ ...result }` and never reaches the JSON. */
+export type MarkedResult<Fields extends object = object> = { status: string; reason: string } & Fields & { readonly [OUTCOME]: OutcomeMark }
 
 /** An explicit answer: exactly this status, body and headers. */
 export class WebhookReply {
@@ -15,15 +27,36 @@ export class WebhookReply {
   }
 }
 
-/** reply(401, { error: 'bad signature' }) — the page's `return body, 401`, done so that the status is really sent. */
-export function reply(status: number, body?: unknown, headers?: Record<string, string>): WebhookReply {
-  return new WebhookReply(status, body, headers)
+const MAX_REASON = 500
+
+function marked<Fields extends object>(outcome: HandlerOutcome, reason: string, fields?: Fields): MarkedResult<Fields> {
+  const why = String(reason ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_REASON) || outcome
+  const result = { status: outcome, reason: why, ...fields }
+  Object.defineProperty(result, OUTCOME, { value: { outcome, reason: why }, enumerable: true })
+  return result as MarkedResult<Fields>
 }
+
+/**
+ * reply(401, { error: 'bad signature' }) — the page's `return body, 401`, done so that the status is really sent.
+ * reply.ignored(reason) / reply.filtered(reason): a 200 JSON answer `{ status, reason, ...fields }` that marks the
+ * delivery as ignored (nothing to do for this event) or filtered (the config's rules dropped it), with the reason.
+ */
+export const reply = Object.assign(
+  function reply(status: number, body?: unknown, headers?: Record<string, string>): WebhookReply {
+    return new WebhookReply(status, body, headers)
+  },
+  {
+    ignored: <Fields extends object = object>(reason: string, fields?: Fields): MarkedResult<Fields> => marked('ignored', reason, fields),
+    filtered: <Fields extends object = object>(reason: string, fields?: Fields): MarkedResult<Fields> => marked('filtered', reason, fields),
+  },
+)
 
 export interface HttpAnswer {
   status: number
   headers: Record<string, string>
   body: Buffer
+  /** Set by reply.ignored() / reply.filtered(). */
+  outcome?: OutcomeMark
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -73,7 +106,10 @@ export async function toAnswer(result: unknown): Promise<HttpAnswer> {
   } catch {
     throw new HookcatError('HANDLER_ERROR', 'The handler returned a value that cannot be sent as JSON')
   }
-  return { status: 200, headers: { 'content-type': JSON_TYPE }, body: Buffer.from(text ?? 'null') }
+  const answer: HttpAnswer = { status: 200, headers: { 'content-type': JSON_TYPE }, body: Buffer.from(text ?? 'null') }
+  const mark = body && typeof body === 'object' ? (body as { [OUTCOME]?: OutcomeMark })[OUTCOME] : undefined
+  if (mark) answer.outcome = mark
+  return answer
 }
 
 /** A thrown error as an answer: HookcatErrors keep their code and status; anything else is a bare 500. */

@@ -49,6 +49,11 @@ export interface AdapterInstance<Payload = unknown> {
   send(channel: string, message: Message, context: SendContext<Payload>): Promise<void>
   /** Limits the dispatcher keeps, so that the platform never has to refuse. */
   rateLimits?: { perChat?: RateLimit; global?: RateLimit }
+  /**
+   * Checks at start-up that the platform answers with these credentials (OneBot get_login_info, Telegram getMe, SMTP
+   * verify): resolves with who the bot is there, throws saying what is wrong. Run in the background, never blocking.
+   */
+  probe?(signal: AbortSignal): Promise<string>
   close?(): Promise<void>
 }
 

@@ -49,16 +49,29 @@ export class Outbox {
     return { adapter, channel }
   }
 
+  /** What is wrong with a chat_key, or undefined when messages to it can be sent. */
+  problemWith(chatKey: string): string | undefined {
+    try {
+      this.resolve(chatKey)
+      return undefined
+    } catch (error) {
+      return (error as Error).message
+    }
+  }
+
   /** A validated outbox row for a message, not yet stored. */
-  prepare(chatKey: string, input: MessageInput, origin: { plugin?: string; deliveryId?: string } = {}): OutboxInsert {
-    this.resolve(chatKey)
+  prepare(chatKey: string, input: MessageInput, origin: { plugin?: string; deliveryId?: string } = {}, options: { deadIfUndeliverable?: boolean } = {}): OutboxInsert {
+    // A chat_key that cannot be delivered to throws, or (when asked) becomes a dead letter: its fellow chats still get theirs.
+    const deadReason = options.deadIfUndeliverable ? this.problemWith(chatKey) : (this.resolve(chatKey), undefined)
     let message: Message
     try {
       message = normalizeMessage(input)
     } catch (error) {
       throw new HookcatError('VALIDATION_FAILED', `Invalid message: ${(error as Error).message}`)
     }
-    return { id: newId(), chatKey, message, plugin: origin.plugin ?? null, deliveryId: origin.deliveryId ?? null, createdAt: this.now() }
+    const row: OutboxInsert = { id: newId(), chatKey, message, plugin: origin.plugin ?? null, deliveryId: origin.deliveryId ?? null, createdAt: this.now() }
+    if (deadReason) row.deadReason = deadReason
+    return row
   }
 
   /** Stores messages in their own transaction and dispatches them. */
@@ -70,7 +83,9 @@ export class Outbox {
 
   /** Dispatches messages that are already committed (by whichever process holds their chat). */
   enqueue(rows: Array<OutboxInsert | OutboxRow>): void {
-    if (rows.length) this.deps.leases.committed(rows)
+    // A row already dead at insert (its chat cannot be delivered to) is kept for the record, never dispatched.
+    const live = rows.filter((row) => !(row as OutboxInsert).deadReason)
+    if (live.length) this.deps.leases.committed(live)
   }
 
   /** Loads every undelivered message after a restart, in order (one process). */

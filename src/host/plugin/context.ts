@@ -119,15 +119,22 @@ export class PluginContext<Config = Record<string, unknown>> implements Plugin<C
     this.undo.push(() => this.services.routes.remove(route))
   }
 
-  async send(chatKey: string, message: MessageInput): Promise<SentMessage> {
+  send(chatKey: string, message: MessageInput): Promise<SentMessage> {
+    return this.queue([chatKey], message, false).then(([sent]) => sent)
+  }
+
+  sendAll(chatKeys: readonly string[], message: MessageInput): Promise<SentMessage[]> {
+    return this.queue(chatKeys, message, true)
+  }
+
+  /** Inside a delivery, messages commit with it; outside, in their own transaction. */
+  private async queue(chatKeys: readonly string[], message: MessageInput, deadIfUndeliverable: boolean): Promise<SentMessage[]> {
     const scope = deliveryScope.getStore()
-    const row = this.services.outbox.prepare(chatKey, message, { plugin: this.name, deliveryId: scope?.deliveryId })
-    if (scope && scope.open && scope.plugin === this.name) {
-      scope.pending.push(row)
-      return { id: row.id }
-    }
-    await this.services.outbox.store([row])
-    return { id: row.id }
+    const origin = { plugin: this.name, deliveryId: scope?.deliveryId }
+    const rows = chatKeys.map((chatKey) => this.services.outbox.prepare(chatKey, message, origin, { deadIfUndeliverable }))
+    if (scope && scope.open && scope.plugin === this.name) scope.pending.push(...rows)
+    else await this.services.outbox.store(rows)
+    return rows.map((row) => (row.deadReason ? { id: row.id, dead: row.deadReason } : { id: row.id }))
   }
 
   onInit(hook: Hook): void {

@@ -10,13 +10,22 @@ export type Discovered = { source: string; definition: DefinedPlugin } | { sourc
 
 const PLUGIN_FILE = /\.(ts|mts|js|mjs)$/
 const SKIP_FILE = /\.(test|spec|d)\.(ts|mts|js|mjs)$/
-let tsxRegistered = false
+const TYPESCRIPT_FILE = /\.(ts|mts|cts)$/
+// Running from source (tests, `npm run dev`), the host's own modules are .ts: a TypeScript loader is active already.
+let typescriptReady = import.meta.url.endsWith('.ts')
 
-async function ensureTypeScript(): Promise<void> {
-  if (tsxRegistered) return
-  tsxRegistered = true
-  const api = (await import('tsx/esm/api')) as { register: () => unknown }
-  api.register()
+/**
+ * Makes .ts files importable before the first one is imported. It must come first: Node caches a failed import()
+ * ("Unknown file extension .ts"), so registering tsx after a failure and trying again fails the same way.
+ */
+export async function ensureTypeScript(file: string): Promise<void> {
+  if (typescriptReady || !TYPESCRIPT_FILE.test(file)) return
+  // Both hooks, as `node --import tsx` installs them: a .ts file outside a "type": "module" package is CommonJS.
+  const esm = (await import('tsx/esm/api')) as { register: () => unknown }
+  const cjs = (await import('tsx/cjs/api')) as { register: () => unknown }
+  esm.register()
+  cjs.register()
+  typescriptReady = true
 }
 
 /** Imports a module; .ts files load through tsx without a build step. `fresh` bypasses the module cache (reload). */
@@ -28,16 +37,8 @@ export async function importModule(file: string, fresh = false): Promise<Record<
     const api = (await import('tsx/esm/api')) as { tsImport: (specifier: string, parentURL: string) => Promise<Record<string, unknown>> }
     return api.tsImport(url, import.meta.url)
   }
-  try {
-    return (await import(url)) as Record<string, unknown>
-  } catch (error) {
-    const code = (error as { code?: string }).code
-    if (code === 'ERR_UNKNOWN_FILE_EXTENSION' && !tsxRegistered) {
-      await ensureTypeScript()
-      return (await import(url)) as Record<string, unknown>
-    }
-    throw error
-  }
+  await ensureTypeScript(file)
+  return (await import(url)) as Record<string, unknown>
 }
 
 /** The plugin a module exports as default (or as `plugin`); plain definitions are checked with definePlugin. */

@@ -2,10 +2,11 @@
 import { registerSecrets, type Logger } from '../../util/logger.js'
 import { HookcatError } from '../../util/errors.js'
 import type { Storage } from '../../storage/types.js'
-import { describeIssues } from '../../config/load.js'
+import { ConfigError, describeIssues } from '../../config/load.js'
 import type { PluginSlot } from '../ingress/ingress.js'
 import { RouteTable, webhookAccess, type WebhookAccess, type WebhookRoute } from '../ingress/routes.js'
 import type { Outbox } from '../outbox/outbox.js'
+import { configProblems, type ChatKeyCheck } from './config-check.js'
 import { PluginContext, type HostServices } from './context.js'
 import { isFileSource, loadPluginFile } from './loader.js'
 import { PluginBus } from './events.js'
@@ -50,6 +51,10 @@ export interface RegistryDeps {
   dataRoot: string
   /** The plugin's entry in hookcat.yaml. */
   settingsFor: (name: string) => { enabled: boolean; config: Record<string, unknown> }
+  /** What is wrong with a chat_key named in a config (unknown adapter, bad channel), or undefined when it is fine. */
+  checkChatKey?: ChatKeyCheck
+  /** Config problems of enabled plugins stop start() (a ConfigError naming each path) instead of failing the plugin alone. */
+  strict?: boolean
 }
 
 export class PluginRegistry {
@@ -85,10 +90,21 @@ export class PluginRegistry {
         this.deps.logger.error({ plugin: key }, 'config overrides are not valid JSON; hookcat.yaml is used')
       }
     }
-    for (const entry of this.entries.values()) {
-      const enabled = this.persisted[entry.definition.name] ?? this.deps.settingsFor(entry.definition.name).enabled
-      if (enabled) await this.load(entry)
+    const enabled = [...this.entries.values()].filter((entry) => this.persisted[entry.definition.name] ?? this.deps.settingsFor(entry.definition.name).enabled)
+    if (this.deps.strict) {
+      // Every mistake at once, before anything is loaded: an event would otherwise be the first to find it, and be lost.
+      const problems = enabled.flatMap((entry) => this.configProblems(entry.definition, this.settings(entry.definition.name).config))
+      if (problems.length) throw new ConfigError('Invalid plugin configuration (nothing was started):', problems)
     }
+    for (const entry of enabled) await this.load(entry)
+  }
+
+  /** Everything wrong with a plugin's config: schema issues, unknown keys and chat_keys that cannot be delivered to. */
+  configProblems(definition: DefinedPlugin, config: Record<string, unknown>): string[] {
+    const prefix = ['plugins', definition.name, 'config']
+    const parsed = definition.config ? definition.config.safeParse(config) : { success: true as const }
+    const schemaProblems = parsed.success ? [] : describeIssues(parsed.error, prefix)
+    return [...schemaProblems, ...configProblems(definition.config, config, prefix.join('.'), this.deps.checkChatKey ?? (() => undefined)).map((p) => p.text)]
   }
 
   /**
@@ -256,6 +272,11 @@ export class PluginRegistry {
       return false
     }
     if (!parsed.success) return fail(`invalid config: ${describeIssues(parsed.error, ['plugins', definition.name, 'config']).join('; ')}`)
+    const problems = configProblems(definition.config, settings.config, `plugins.${definition.name}.config`, this.deps.checkChatKey ?? (() => undefined))
+    const unknown = problems.filter((p) => p.kind === 'unknown-key')
+    if (unknown.length) return fail(`invalid config: ${unknown.map((p) => p.text).join('; ')}`)
+    // Past start-up (a reload, a saved config), messages to such a chat become dead letters; the other chats still get theirs.
+    for (const p of problems) if (p.kind === 'chat-key') this.deps.logger.warn({ plugin: definition.name, problem: p.text }, 'chat_key in the config cannot be delivered to')
     const config = (parsed.data ?? {}) as Record<string, unknown>
     registerSecrets(secretValues(definition.config, config))
     const routes = new RouteTable()

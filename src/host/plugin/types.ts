@@ -47,6 +47,20 @@ export interface WebhookOptions {
   maxAttempts?: number
   /** Human description shown in `hookcat plugins` and the UI. */
   description?: string
+  /**
+   * The delivery's event type, kept in the delivery log (filterable, shown by `hookcat deliveries` and the UI). Default:
+   * the sender's event header (X-GitHub-Event, X-Gitea-Event, X-Forgejo-Event, X-Gitlab-Event). A string, or read from
+   * the request (an alert's status, a relay's name); computed at ingress, before the handler runs.
+   */
+  event?: string | ((request: EventSource) => string | undefined)
+}
+
+/** What an `event` function may read of a request: its headers, its body as JSON, and the route's path parameters. */
+export interface EventSource {
+  header(name: string): string | undefined
+  /** The body parsed as JSON (undefined when it is not JSON). */
+  json(): unknown
+  params: Record<string, string>
 }
 
 /** Persistent JSON key-value storage scoped to the plugin, and optionally to a chat and a user. */
@@ -70,6 +84,8 @@ export interface StoreScope {
 export interface SentMessage {
   /** The outbox id of the message (or of its first part). */
   id: string
+  /** sendAll(): why this chat's message became a dead letter at once (its chat_key cannot be delivered to). */
+  dead?: string
 }
 
 /** What a plugin may know of and ask of the host it runs in. */
@@ -102,6 +118,11 @@ export interface Plugin<Config = Record<string, unknown>> {
   mountWebhook(path: string, handler: WebhookHandler, options?: WebhookOptions): void
   /** Queues a message for a chat in the durable outbox; resolves once it is stored. */
   send(chatKey: string, message: MessageInput): Promise<SentMessage>
+  /**
+   * The same message to several chats, each on its own: a chat_key that cannot be delivered to (no such adapter, bad
+   * channel) becomes a dead letter instead of throwing, so the other chats still get theirs. One result per chat_key.
+   */
+  sendAll(chatKeys: readonly string[], message: MessageInput): Promise<SentMessage[]>
   /** Runs after every plugin's setup, once the host is ready. */
   onInit(hook: () => void | Promise<void>): void
   /** Runs when the plugin unloads (disable, reload, shutdown), in reverse order of registration. */

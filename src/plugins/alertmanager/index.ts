@@ -1,5 +1,6 @@
 // The Prometheus Alertmanager built-in: webhook format v4, Bearer or Basic auth, one message per notification, HA repeats dropped.
-import { definePlugin, HookcatError, secret, verify, z, type Verifier } from '../../index.js'
+import { chatKey, definePlugin, HookcatError, reply, secret, verify, z, type Verifier } from '../../index.js'
+import { eventFromField } from '../shared/event.js'
 import { checkAlertBody, firstSighting, formatAlertGroup, notificationKey, pruneSightings } from '../shared/alerts.js'
 import { isTimeZone } from '../shared/format.js'
 import { localeField } from '../shared/locale.js'
@@ -32,7 +33,7 @@ export default definePlugin({
   config: z.object({
     bearerToken: secret(z.string().min(1)).optional().describe('http_config.authorization.credentials of the Alertmanager receiver'),
     basicAuth: secret(z.string().regex(/^[^:]+:.+$/, 'must be "user:password"')).optional().describe('http_config.basic_auth as "user:password"'),
-    alertChat: z.string().min(3).optional().describe('chat_key that receives the alerts'),
+    alertChat: chatKey(z.string().min(3)).optional().describe('chat_key that receives the alerts'),
     locale: localeField,
     timeZone: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').describe('Time zone of the times shown'),
     dedupWindow: z.number().int().min(0).max(86_400).default(300).describe('Seconds in which the same notification (HA peers) is sent once'),
@@ -52,12 +53,12 @@ export default definePlugin({
         if (windowMs > 0 && !(await firstSighting(plugin.store, key, windowMs))) return { status: 'duplicate', alerts: body.alerts.length }
         if (!plugin.config.alertChat) {
           plugin.logger.warn('alert received but alertChat is not set')
-          return { status: 'dropped', reason: 'alertChat is not set' }
+          return reply.ignored('alertChat is not set', { status: 'dropped' })
         }
         await plugin.send(plugin.config.alertChat, formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone))
         return { status: 'sent', alerts: body.alerts.length }
       },
-      { methods: ['POST'], verify: bearerOrBasic(), requireJson: true, description: 'Alertmanager webhook_config url; auth: bearerToken or basicAuth' },
+      { methods: ['POST'], verify: bearerOrBasic(), requireJson: true, event: eventFromField('status'), description: 'Alertmanager webhook_config url; auth: bearerToken or basicAuth' },
     )
   },
 })

@@ -1,5 +1,5 @@
 // The GitHub built-in: signed events, routed by repository or organisation to chats, filtered, as short messages with a link.
-import { definePlugin, HookcatError, verify, z } from '../../index.js'
+import { definePlugin, HookcatError, reply, verify, z } from '../../index.js'
 import { rotatingSecret } from '../shared/secret-field.js'
 import { deliver, readEventBody } from '../shared/forge.js'
 import { localeField } from '../shared/locale.js'
@@ -36,7 +36,7 @@ export default definePlugin({
         const rank = run ? statusRank(run.status) : 0
         // Events of one run can arrive out of order: an older state than the one already seen is dropped.
         if (run && rank > 0 && !(await order.advance(run.key, rank, req.deliveryId))) {
-          return { status: 'ignored', event, reason: `stale state "${run.status}"` }
+          return reply.ignored(`stale state "${run.status}"`, { event })
         }
         const facts = githubFacts(event, payload)
         // Every finished run is noted (sent or not), so that the next success of its workflow and branch knows it fixes one.

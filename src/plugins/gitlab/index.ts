@@ -1,5 +1,5 @@
 // The GitLab built-in: X-Gitlab-Token and/or the signing token, events routed by project or group and filtered.
-import { definePlugin, verify, z } from '../../index.js'
+import { definePlugin, reply, verify, z } from '../../index.js'
 import { rotatingSecret } from '../shared/secret-field.js'
 import { deliver, readEventBody } from '../shared/forge.js'
 import { localeField } from '../shared/locale.js'
@@ -38,7 +38,7 @@ export default definePlugin({
         const run = event === 'job' ? { key: `job:${str(payload.build_id)}`, status: str(payload.build_status) } : undefined
         const rank = run ? statusRank(run.status) : 0
         if (run && rank > 0 && !(await order.advance(`${projectPath(payload)}:${run.key}`, rank, req.deliveryId))) {
-          return { status: 'ignored', event, reason: `stale state "${run.status}"` }
+          return reply.ignored(`stale state "${run.status}"`, { event })
         }
         const facts = gitlabFacts(event, payload)
         // Every finished pipeline and job is noted (sent or not): the next success of its ref knows it fixes one.

@@ -1,5 +1,6 @@
 // The Grafana alerting built-in: the unified alerting webhook body, with its optional HMAC signature.
-import { definePlugin, secret, verify, z } from '../../index.js'
+import { chatKey, definePlugin, reply, secret, verify, z } from '../../index.js'
+import { eventFromField } from '../shared/event.js'
 import { checkAlertBody, firstSighting, formatAlertGroup, grafanaTitle, notificationKey, pruneSightings } from '../shared/alerts.js'
 import { isTimeZone } from '../shared/format.js'
 import { localeField } from '../shared/locale.js'
@@ -12,7 +13,7 @@ export default definePlugin({
     hmacSecret: secret(z.string().min(1)).optional().describe('The HMAC secret of the Grafana webhook contact point'),
     timestampHeader: z.string().min(1).optional().describe('The timestamp header configured in the contact point, if any'),
     public: z.boolean().default(false).describe('Accept unsigned notifications when no hmacSecret is set (only behind a trusted network)'),
-    alertChat: z.string().min(3).optional().describe('chat_key that receives the alerts'),
+    alertChat: chatKey(z.string().min(3)).optional().describe('chat_key that receives the alerts'),
     locale: localeField,
     timeZone: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
     dedupWindow: z.number().int().min(0).max(86_400).default(300).describe('Seconds in which the same notification is sent once'),
@@ -26,7 +27,7 @@ export default definePlugin({
       async (req) => {
         const body = checkAlertBody(await req.json())
         if (windowMs > 0 && !(await firstSighting(plugin.store, notificationKey(body), windowMs))) return { status: 'duplicate', alerts: body.alerts.length }
-        if (!plugin.config.alertChat) return { status: 'dropped', reason: 'alertChat is not set' }
+        if (!plugin.config.alertChat) return reply.ignored('alertChat is not set', { status: 'dropped' })
         await plugin.send(plugin.config.alertChat, formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone, grafanaTitle(body)))
         return { status: 'sent', alerts: body.alerts.length }
       },
@@ -36,6 +37,7 @@ export default definePlugin({
         verify: verify.grafana('hmacSecret', { timestampHeader: plugin.config.timestampHeader }),
         public: plugin.config.public,
         requireJson: true,
+        event: eventFromField('status'),
         description: 'Grafana webhook contact point; optional HMAC: hmacSecret',
       },
     )

@@ -1,5 +1,6 @@
 // The page's generic monitoring alert endpoint: Bearer apiToken; service and level required; time shown in a configured zone.
-import { definePlugin, HookcatError, verify, z, type Message } from '../../index.js'
+import { chatKey, definePlugin, HookcatError, reply, verify, z, type Message } from '../../index.js'
+import { eventFromField } from '../shared/event.js'
 import { rotatingSecret } from '../shared/secret-field.js'
 import { excerpt, formatTime, isTimeZone, oneLine, render, Words } from '../shared/format.js'
 import { severityWord } from '../shared/dictionary.js'
@@ -74,7 +75,7 @@ export default definePlugin({
     apiToken: rotatingSecret()
       .optional()
       .describe('Token the monitoring system sends as Authorization: Bearer <apiToken>'),
-    alertChat: z.string().min(3).optional().describe('chat_key that receives the alerts'),
+    alertChat: chatKey(z.string().min(3)).optional().describe('chat_key that receives the alerts'),
     timeZone: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').describe('Time zone of the times shown'),
     locale: localeField,
   }),
@@ -83,11 +84,11 @@ export default definePlugin({
       '/monitor/alert',
       async (req) => {
         const alert = parseMonitorAlert(await req.json())
-        if (!plugin.config.alertChat) return { status: 'dropped', reason: 'alertChat is not set' }
+        if (!plugin.config.alertChat) return reply.ignored('alertChat is not set', { status: 'dropped' })
         await plugin.send(plugin.config.alertChat, formatMonitorAlert(alert, plugin.config.locale, plugin.config.timeZone, Date.now()))
         return { status: 'success', message: 'alert sent' }
       },
-      { methods: ['POST'], verify: verify.bearer('apiToken'), description: 'Monitoring alert; Authorization: Bearer <apiToken>' },
+      { methods: ['POST'], verify: verify.bearer('apiToken'), event: eventFromField('level'), description: 'Monitoring alert; Authorization: Bearer <apiToken>' },
     )
   },
 })

@@ -1,5 +1,5 @@
 // Named relays: any JSON body to a chat message through a user-written liquid template, each relay at /<name> with its own secret.
-import { definePlugin, secret, verify, z, type Verifier, type WebhookRequest } from '../../index.js'
+import { chatKey, definePlugin, secret, verify, z, type Verifier, type WebhookRequest } from '../../index.js'
 import { compileTemplate, renderTemplate, TEMPLATE_LIMITS } from './template.js'
 
 const secretText = secret(z.string().min(8, 'must be at least 8 characters'))
@@ -13,7 +13,7 @@ const relaySchema = z
     hmacPrefix: z.string().default('sha256=').describe('Text before the hex digest ("" for none)'),
     public: z.boolean().default(false).describe('Accept requests without token or signature'),
     template: z.string().min(1).max(TEMPLATE_LIMITS.parse).describe('liquid template; data: body, query, headers, method'),
-    chats: z.array(z.string().min(3)).min(1).max(50),
+    chats: z.array(chatKey(z.string().min(3))).min(1).max(50),
   })
   .strict()
   .refine((r) => r.public || r.token !== undefined || r.hmacSecret !== undefined, 'a relay needs a token, an hmacSecret, or public: true')
@@ -74,10 +74,10 @@ export default definePlugin({
           const text = await renderTemplate(template, { body, query: visibleQuery(req), headers: visibleHeaders(req), method: req.method })
           // An empty result is the template's way of saying "not this one".
           if (text === '') return { status: 'skipped', reason: 'the template rendered no text' }
-          for (const chat of relay.chats) await plugin.send(chat, text)
+          await plugin.sendAll(relay.chats, text)
           return { status: 'sent', chats: relay.chats.length }
         },
-        { methods: ['POST'], verify: relayVerifiers(relay), public: relay.public, description: `relay "${relay.name}" → ${relay.chats.length} chat(s)` },
+        { methods: ['POST'], verify: relayVerifiers(relay), public: relay.public, event: relay.name, description: `relay "${relay.name}" → ${relay.chats.length} chat(s)` },
       )
     }
   },

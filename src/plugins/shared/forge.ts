@@ -1,5 +1,5 @@
 // What the forge plugins share: reading JSON or form-encoded event bodies, and routing a rendered event to its chats.
-import { HookcatError, type Message, type Plugin, type WebhookRequest } from '../../index.js'
+import { HookcatError, reply, type Message, type Plugin, type WebhookRequest } from '../../index.js'
 import { decide, type EventFacts, type Routing } from './routing.js'
 
 // A JSON object of a sender's payload: fields are read defensively (str(), oneLine()), never trusted to exist.
@@ -33,13 +33,13 @@ export interface ForgeResult {
  * Sends the message to every chat the routing picks for the event (the quiet defaults included); the message is made
  * only when some chat gets it. The result is kept as the delivery's answer.
  */
-export async function deliver(plugin: Pick<Plugin, 'send' | 'logger'>, routing: Routing, facts: EventFacts, message: () => Message): Promise<ForgeResult> {
+export async function deliver(plugin: Pick<Plugin, 'sendAll' | 'logger'>, routing: Routing, facts: EventFacts, message: () => Message): Promise<ForgeResult> {
   const decision = decide(routing, facts)
   if (decision.chats.length === 0) {
     plugin.logger.debug({ event: facts.event, repository: facts.repository, reason: decision.dropped }, 'event not sent to any chat')
-    return { status: 'dropped', event: facts.event, reason: decision.dropped }
+    // Marked so that the delivery log shows it as filtered or ignored, with the reason, not as delivered.
+    return reply[decision.outcome ?? 'filtered'](decision.dropped ?? 'filtered out', { status: 'dropped' as const, event: facts.event })
   }
-  const made = message()
-  for (const chat of decision.chats) await plugin.send(chat, made)
+  await plugin.sendAll(decision.chats, message())
   return { status: 'sent', event: facts.event, chats: decision.chats.length }
 }

@@ -1,5 +1,5 @@
 // Routing and filter rules of the forge plugins (GitHub, GitLab, Gitea): which events go to which chats, and which to none.
-import { z } from '../../index.js'
+import { chatKey, z } from '../../index.js'
 
 /** How much of CI the forges post; the default keeps a chat quiet: failures, and the success that fixes one. */
 export const RUN_MODES = ['failures', 'completed', 'all'] as const
@@ -33,7 +33,7 @@ export const routeSchema = z
   .object({
     repository: z.string().min(1).optional().describe('owner/name, globs allowed (acme/*)'),
     organization: z.string().min(1).optional().describe('Owner, organisation or group (GitLab: the namespace path)'),
-    chats: z.array(z.string().min(3)).min(1).max(50).describe('chat_keys that receive the matching events'),
+    chats: z.array(chatKey(z.string().min(3))).min(1).max(50).describe('chat_keys that receive the matching events'),
     filters: filterSchema.optional(),
   })
   .strict()
@@ -41,7 +41,7 @@ export const routeSchema = z
 
 /** The routing part of a forge plugin's config. */
 export const routingFields = {
-  notificationChat: z.string().min(3).optional().describe('chat_key for events that no route claims'),
+  notificationChat: chatKey(z.string().min(3)).optional().describe('chat_key for events that no route claims'),
   filters: filterSchema.prefault({}).describe('Filters for every event'),
   routes: z.array(routeSchema).max(500).default([]).describe('Repository or organisation → chats, each with its own filters'),
 }
@@ -134,21 +134,23 @@ export interface RouteDecision {
   chats: string[]
   /** Why no chat gets the event. */
   dropped?: string
+  /** filtered: a filter rule dropped it; ignored: no chat is configured for it. */
+  outcome?: 'filtered' | 'ignored'
 }
 
 /** Global filters first; then every route (its filters and the quiet defaults) naming the repository or its owner adds its chats; none: the default chat. */
 export function decide(routing: Routing, facts: EventFacts): RouteDecision {
   const global = filterReason(routing.filters, facts)
-  if (global) return { chats: [], dropped: global }
+  if (global) return { chats: [], dropped: global, outcome: 'filtered' }
   const claiming = routing.routes.filter(
     (r) =>
       (r.repository !== undefined && facts.repository !== undefined && globMatch(r.repository, facts.repository)) ||
       (r.organization !== undefined && facts.owner !== undefined && same(r.organization, facts.owner)),
   )
   if (claiming.length === 0) {
-    if (!routing.notificationChat) return { chats: [], dropped: 'no route matches and notificationChat is not set' }
+    if (!routing.notificationChat) return { chats: [], dropped: 'no route matches and notificationChat is not set', outcome: 'ignored' }
     const quiet = quietReason(undefined, routing.filters, facts)
-    return quiet ? { chats: [], dropped: quiet } : { chats: [routing.notificationChat] }
+    return quiet ? { chats: [], dropped: quiet, outcome: 'filtered' } : { chats: [routing.notificationChat] }
   }
   const chats = new Set<string>()
   let reason: string | undefined
@@ -157,5 +159,5 @@ export function decide(routing: Routing, facts: EventFacts): RouteDecision {
     if (why) reason ??= why
     else r.chats.forEach((c) => chats.add(c))
   }
-  return chats.size > 0 ? { chats: [...chats] } : { chats: [], dropped: reason ?? 'filtered out' }
+  return chats.size > 0 ? { chats: [...chats] } : { chats: [], dropped: reason ?? 'filtered out', outcome: 'filtered' }
 }

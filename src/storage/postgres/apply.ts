@@ -133,17 +133,18 @@ export class PgApplier {
       }
       case 'outbox.insert': {
         if (op.messages.length === 0) return { ok: true, changes: 0 }
-        // One statement for all the unit's messages, inserted in their order (so their sequence follows it).
+        // One statement for all the unit's messages, inserted in their order (so their sequence follows it); a message
+        // whose chat cannot be delivered to is stored dead at once, with the reason.
         const ms = op.messages
         await client.query(
-          `INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, attempts, next_attempt_at, created_at, updated_at)
-           SELECT id, chat_key, message, plugin, delivery_id, 'pending', 0, created_at, created_at, created_at
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
-             WITH ORDINALITY AS m(id, chat_key, message, plugin, delivery_id, created_at, ord)
+          `INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, last_error, attempts, next_attempt_at, created_at, updated_at)
+           SELECT id, chat_key, message, plugin, delivery_id, CASE WHEN dead IS NULL THEN 'pending' ELSE 'dead' END, dead, 0, created_at, created_at, created_at
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
+             WITH ORDINALITY AS m(id, chat_key, message, plugin, delivery_id, created_at, dead, ord)
            ORDER BY ord`,
-          [ms.map((m) => m.id), ms.map((m) => m.chatKey), ms.map((m) => JSON.stringify(m.message)), ms.map((m) => m.plugin), ms.map((m) => m.deliveryId), ms.map((m) => m.createdAt)],
+          [ms.map((m) => m.id), ms.map((m) => m.chatKey), ms.map((m) => JSON.stringify(m.message)), ms.map((m) => m.plugin), ms.map((m) => m.deliveryId), ms.map((m) => m.createdAt), ms.map((m) => m.deadReason ?? null)],
         )
-        for (const m of ms) notify.add(m.chatKey)
+        for (const m of ms) if (!m.deadReason) notify.add(m.chatKey)
         return { ok: true, changes: ms.length }
       }
       case 'outbox.update': {

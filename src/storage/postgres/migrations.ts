@@ -163,6 +163,18 @@ CREATE TABLE refusal_counts (
 CREATE INDEX tasks_finished ON tasks(created_at) WHERE status IN ('completed', 'failed', 'interrupted');
 `,
   },
+  {
+    // What a delivery was (the sender's event type) and what the handler said it came to (ignored/filtered, why);
+    // the outcome shown is computed from these, the status and the delivery's messages (storage/outcome.ts).
+    version: '0011_delivery_event',
+    sql: `
+ALTER TABLE deliveries ADD COLUMN event TEXT;
+ALTER TABLE deliveries ADD COLUMN outcome TEXT;
+ALTER TABLE deliveries ADD COLUMN outcome_reason TEXT;
+CREATE INDEX deliveries_event ON deliveries(event, seq);
+CREATE INDEX outbox_delivery ON outbox(delivery_id) WHERE delivery_id IS NOT NULL;
+`,
+  },
 ]
 
 const LOCK_KEY = 0x686f6f6b // "hook"

@@ -2,6 +2,7 @@
 import { hostname } from 'node:os'
 import pg from 'pg'
 import { GroupCommitter } from '../group-commit.js'
+import { DELIVERY_SELECT, OUTCOME_SQL } from '../outcome.js'
 import { toAttempt, toDelivery, toMessage, toTask, toWebMessage } from '../rows.js'
 import type {
   DeliveryFilter,
@@ -154,15 +155,15 @@ export class PgStorage implements Storage {
   }
 
   async getDelivery(id: string): Promise<DeliveryRow | undefined> {
-    const [row] = await this.q('SELECT * FROM deliveries WHERE id = $1', [id])
+    const [row] = await this.q(`${DELIVERY_SELECT} WHERE id = $1`, [id])
     return row && toDelivery(row)
   }
 
   async findDelivery(plugin: string, dedupKey: string, route?: string): Promise<DeliveryRow | undefined> {
     const [row] =
       route === undefined
-        ? await this.q('SELECT * FROM deliveries WHERE plugin = $1 AND dedup_key = $2 ORDER BY seq DESC LIMIT 1', [plugin, dedupKey])
-        : await this.q('SELECT * FROM deliveries WHERE plugin = $1 AND route = $2 AND dedup_key = $3', [plugin, route, dedupKey])
+        ? await this.q(`${DELIVERY_SELECT} WHERE plugin = $1 AND dedup_key = $2 ORDER BY seq DESC LIMIT 1`, [plugin, dedupKey])
+        : await this.q(`${DELIVERY_SELECT} WHERE plugin = $1 AND route = $2 AND dedup_key = $3`, [plugin, route, dedupKey])
     return row && toDelivery(row)
   }
 
@@ -186,14 +187,16 @@ export class PgStorage implements Storage {
     if (filter.since !== undefined) add('received_at >= ?', filter.since)
     if (filter.until !== undefined) add('received_at < ?', filter.until)
     if (filter.beforeSeq !== undefined) add('seq < ?', filter.beforeSeq)
+    if (filter.event) add('event = ?', filter.event)
+    if (filter.outcome) add(`${OUTCOME_SQL} = ?`, filter.outcome)
     if (filter.text) add("(strpos(path, ?) > 0 OR strpos(encode(body, 'escape'), ?) > 0 OR id = ? OR coalesce(dedup_key, '') = ?)", filter.text)
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000)
-    const rows = await this.q(`SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`, values)
+    const rows = await this.q(`${DELIVERY_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`, values)
     return rows.map(toDelivery)
   }
 
   async unfinishedDeliveries(limit: number, afterSeq = 0): Promise<DeliveryRow[]> {
-    const rows = await this.q("SELECT * FROM deliveries WHERE status IN ('queued', 'processing') AND seq > $1 ORDER BY seq LIMIT $2", [afterSeq, limit])
+    const rows = await this.q(`${DELIVERY_SELECT} WHERE status IN ('queued', 'processing') AND seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit])
     return rows.map(toDelivery)
   }
 
@@ -207,6 +210,7 @@ export class PgStorage implements Storage {
     const values: unknown[] = []
     if (filter.state) (values.push(filter.state), where.push(`state = $${values.length}`))
     if (filter.chatKey) (values.push(filter.chatKey), where.push(`chat_key = $${values.length}`))
+    if (filter.deliveryId) (values.push(filter.deliveryId), where.push(`delivery_id = $${values.length}`))
     if (filter.beforeSeq !== undefined) (values.push(filter.beforeSeq), where.push(`seq < $${values.length}`))
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000)
     const rows = await this.q(`SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`, values)

@@ -41,17 +41,17 @@ export class SqliteApplier {
   constructor(private readonly db: Database) {
     this.insertDelivery = db.prepare(`INSERT INTO deliveries
       (id, plugin, route, path, method, headers, query, body, body_size, client_ip, mode, status, dedup_key,
-       response_status, response_body, error, attempts, next_attempt_at, received_at, finished_at, duration_ms)
+       response_status, response_body, error, attempts, next_attempt_at, received_at, finished_at, duration_ms, event, outcome, outcome_reason)
       VALUES (@id, @plugin, @route, @path, @method, @headers, @query, @body, @bodySize, @clientIp, @mode, @status, @dedupKey,
-       @responseStatus, @responseBody, @error, @attempts, @nextAttemptAt, @receivedAt, @finishedAt, @durationMs)
+       @responseStatus, @responseBody, @error, @attempts, @nextAttemptAt, @receivedAt, @finishedAt, @durationMs, @event, @outcome, @outcomeReason)
       ON CONFLICT DO NOTHING`)
     this.reclaim = db.prepare(
       "UPDATE deliveries SET status = 'received', received_at = ?, error = NULL, finished_at = NULL WHERE id = ? AND status = 'failed' AND mode = 'sync'",
     )
     this.findByDedup = db.prepare('SELECT * FROM deliveries WHERE plugin = ? AND route = ? AND dedup_key = ?')
     this.bumpDuplicate = db.prepare('UPDATE deliveries SET duplicates = duplicates + 1 WHERE seq = ?')
-    this.insertMessage = db.prepare(`INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, attempts, next_attempt_at, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`)
+    this.insertMessage = db.prepare(`INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, last_error, attempts, next_attempt_at, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`)
     this.insertAttempt = db.prepare('INSERT INTO outbox_attempts (message_id, at, ok, http_status, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)')
     this.kvSet = db.prepare(`INSERT INTO kv (plugin, scope, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (plugin, scope, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
@@ -130,6 +130,9 @@ export class SqliteApplier {
           attempts: d.attempts ?? 0,
           finishedAt: d.finishedAt ?? null,
           durationMs: d.durationMs ?? null,
+          event: d.event ?? null,
+          outcome: d.outcome ?? null,
+          outcomeReason: d.outcomeReason ?? null,
         })
         if (info.changes === 0) {
           const existing = d.dedupKey === null ? undefined : this.findByDedup.get(d.plugin, d.route, d.dedupKey)
@@ -144,7 +147,7 @@ export class SqliteApplier {
         return { ok: true, changes: this.patch('deliveries', DELIVERY_COLUMNS, op.id, op.patch) }
       case 'outbox.insert': {
         for (const m of op.messages) {
-          this.insertMessage.run(m.id, m.chatKey, JSON.stringify(m.message), m.plugin, m.deliveryId, m.createdAt, m.createdAt, m.createdAt)
+          this.insertMessage.run(m.id, m.chatKey, JSON.stringify(m.message), m.plugin, m.deliveryId, m.deadReason ? 'dead' : 'pending', m.deadReason ?? null, m.createdAt, m.createdAt, m.createdAt)
         }
         return { ok: true, changes: op.messages.length }
       }

@@ -20,6 +20,7 @@ import type {
   RefusalCount,
 } from '../types.js'
 import { configureConnection, migrate } from './migrations.js'
+import { DELIVERY_SELECT, OUTCOME_SQL } from '../outcome.js'
 import { toAttempt, toDelivery, toMessage, toTask, toWebMessage } from '../rows.js'
 
 type Raw = Record<string, unknown>
@@ -159,15 +160,15 @@ export class SqliteStorage implements Storage {
   }
 
   async getDelivery(id: string): Promise<DeliveryRow | undefined> {
-    const row = this.stmt('SELECT * FROM deliveries WHERE id = ?').get(id) as Raw | undefined
+    const row = this.stmt(`${DELIVERY_SELECT} WHERE id = ?`).get(id) as Raw | undefined
     return row && toDelivery(row)
   }
 
   async findDelivery(plugin: string, dedupKey: string, route?: string): Promise<DeliveryRow | undefined> {
     const row = (
       route === undefined
-        ? this.stmt('SELECT * FROM deliveries WHERE plugin = ? AND dedup_key = ? ORDER BY seq DESC LIMIT 1').get(plugin, dedupKey)
-        : this.stmt('SELECT * FROM deliveries WHERE plugin = ? AND route = ? AND dedup_key = ?').get(plugin, route, dedupKey)
+        ? this.stmt(`${DELIVERY_SELECT} WHERE plugin = ? AND dedup_key = ? ORDER BY seq DESC LIMIT 1`).get(plugin, dedupKey)
+        : this.stmt(`${DELIVERY_SELECT} WHERE plugin = ? AND route = ? AND dedup_key = ?`).get(plugin, route, dedupKey)
     ) as Raw | undefined
     return row && toDelivery(row)
   }
@@ -186,17 +187,19 @@ export class SqliteStorage implements Storage {
     if (filter.since !== undefined) (where.push('received_at >= ?'), params.push(filter.since))
     if (filter.until !== undefined) (where.push('received_at < ?'), params.push(filter.until))
     if (filter.beforeSeq !== undefined) (where.push('seq < ?'), params.push(filter.beforeSeq))
+    if (filter.event) (where.push('event = ?'), params.push(filter.event))
+    if (filter.outcome) (where.push(`${OUTCOME_SQL} = ?`), params.push(filter.outcome))
     if (filter.text) {
       where.push("(instr(path, ?) > 0 OR instr(CAST(body AS TEXT), ?) > 0 OR id = ? OR IFNULL(dedup_key, '') = ?)")
       params.push(filter.text, filter.text, filter.text, filter.text)
     }
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000)
-    const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`
+    const sql = `${DELIVERY_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`
     return (this.stmt(sql).all(...params) as Raw[]).map(toDelivery)
   }
 
   async unfinishedDeliveries(limit: number, afterSeq = 0): Promise<DeliveryRow[]> {
-    const rows = this.stmt("SELECT * FROM deliveries WHERE status IN ('queued', 'processing') AND seq > ? ORDER BY seq LIMIT ?").all(afterSeq, limit) as Raw[]
+    const rows = this.stmt(`${DELIVERY_SELECT} WHERE status IN ('queued', 'processing') AND seq > ? ORDER BY seq LIMIT ?`).all(afterSeq, limit) as Raw[]
     return rows.map(toDelivery)
   }
 
@@ -210,6 +213,7 @@ export class SqliteStorage implements Storage {
     const params: unknown[] = []
     if (filter.state) (where.push('state = ?'), params.push(filter.state))
     if (filter.chatKey) (where.push('chat_key = ?'), params.push(filter.chatKey))
+    if (filter.deliveryId) (where.push('delivery_id = ?'), params.push(filter.deliveryId))
     if (filter.beforeSeq !== undefined) (where.push('seq < ?'), params.push(filter.beforeSeq))
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000)
     const sql = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`
