@@ -48,14 +48,7 @@ function post(port: number, body: string, headers: Record<string, string>): Prom
   })
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = http.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
+import { freePort } from '../support/ports.js'
 
 test('a cluster of three processes on PostgreSQL loses nothing, keeps order per chat and handles nothing twice across a SIGKILL', { timeout: 180_000 }, async () => {
   const { url: base, schema } = freshSchemaUrl()

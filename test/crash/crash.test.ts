@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -15,16 +14,7 @@ const KILLS = 3
 // About 15 s on an idle two-core machine; the bound leaves room for a machine busy with other work.
 const DEADLINE = Date.now() + 100_000
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
+import { freePort } from '../support/ports.js'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 

@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,13 +10,7 @@ import { snippets } from './snippets.js'
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const SHELL = new Set(['bash', 'sh'])
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const port = (server.address() as { port: number }).port
-  await new Promise((r) => server.close(r))
-  return port
-}
+import { freePort } from '../support/ports.js'
 
 /** A user's project: package.json, hookcat (this checkout) and tsx in node_modules, and a `hookcat` command on PATH. */
 function project(): { dir: string; env: NodeJS.ProcessEnv } {

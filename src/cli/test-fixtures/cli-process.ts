@@ -1,7 +1,6 @@
 // Test helpers that run the real hookcat command line as a child process in a temporary folder with its own hookcat.yaml.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -135,16 +134,7 @@ export async function startServe(options: { cwd: string; args?: string[]; node?:
 }
 
 /** A TCP port that was free a moment ago (for configs that must name their port). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
+export { freePort } from '../../../test/support/ports.js'
 
 /** Runs the CLI in a fresh folder holding `yaml` as hookcat.yaml (none when undefined), then removes the folder. */
 export async function runInProject(yaml: string | undefined, args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult> {
