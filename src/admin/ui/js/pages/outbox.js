@@ -64,8 +64,10 @@ export function renderOutbox(root) {
     }
     await load()
   }
-  const open = async (id) => {
-    fill(panel, h('p', {}, t('loading')))
+  let shown
+  const open = async (id, { quiet = false } = {}) => {
+    shown = id
+    if (!quiet) fill(panel, h('p', {}, t('loading')))
     try {
       const { message: m, attempts } = await api(`/outbox/${encodeURIComponent(id)}`)
       const dead = m.state === 'dead' || m.state === 'discarded'
@@ -81,7 +83,7 @@ export function renderOutbox(root) {
           : h('p', { class: 'help' }, t('out.notTried')),
         dead ? h('div', { class: 'row' }, h('button', { type: 'button', class: 'primary', onclick: () => act(`/outbox/${encodeURIComponent(id)}/retry`, t('out.sentAgain')).then(() => open(id)) }, t('out.retry')), m.state === 'dead' ? h('button', { type: 'button', onclick: () => act(`/outbox/${encodeURIComponent(id)}/discard`, t('out.discarded')).then(() => open(id)) }, t('out.discard')) : null) : null,
       )
-      panel.querySelector('#message-title').focus()
+      if (!quiet) panel.querySelector('#message-title').focus()
     } catch (e) {
       fill(panel, h('p', { class: 'error' }, errorText(e)))
     }
@@ -157,7 +159,9 @@ export function renderOutbox(root) {
   if (query.get('id')) void open(query.get('id'))
   let pending = false
   const stop = follow('/events', {
-    message: () => {
+    message: (e) => {
+      // The message being read follows its state live (a retried dead letter turns delivered in front of the reader).
+      if (e?.id && e.id === shown) void open(e.id, { quiet: true })
       // Only the newest page follows live; older pages stay still while being read.
       if (pending || page > 0 || selected().length) return
       pending = true
