@@ -18,7 +18,7 @@ const PREVIEW_SETTINGS: Record<string, { channel: string; settings: Record<strin
   slack: { channel: 'preview', settings: { webhooks: [{ name: 'preview', url: `${NOWHERE}/services/T0/B0/preview` }] } },
   feishu: { channel: 'preview', settings: { webhooks: [{ name: 'preview', url: `${NOWHERE}/open-apis/bot/v2/hook/preview` }] } },
   dingtalk: { channel: 'preview', settings: { webhooks: [{ name: 'preview', url: `${NOWHERE}/robot/send?access_token=preview` }] } },
-  wecom: { channel: 'preview', settings: { apiBase: NOWHERE, webhooks: [{ name: 'preview', key: 'preview' }] } },
+  wecom: { channel: 'preview', settings: { apiBase: NOWHERE, webhooks: [{ name: 'preview', key: 'preview-key-0001' }] } },
   email: { channel: 'ops@example.com', settings: { host: '127.0.0.1', port: 9, from: 'hookcat <bot@example.com>' } },
   http: { channel: 'preview', settings: { url: `${NOWHERE}/preview` } },
 }
