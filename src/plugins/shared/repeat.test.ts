@@ -26,7 +26,7 @@ async function post(t: TestHost, body: unknown): Promise<Record<string, unknown>
   return r.json()
 }
 
-const titles = async (t: TestHost, n: number) => (await waitFor(() => t.sent.all().length >= n && t.sent.all(), `${n} messages`)).map((m) => m.message.title)
+const titles = async (t: TestHost, n: number) => (await waitFor(() => (t.sent.all().length >= n ? t.sent.all() : undefined), `${n} messages`)).map((m) => m.message.title)
 
 test('alertmanager: a repeated firing within the window is one "still firing" line with the count and start time; a resolve always goes out in full', async () => {
   const t = await alertHost({ bearerToken: 'am-token', locale: 'en' })
