@@ -52,7 +52,7 @@ export function templateField(variables: readonly string[]) {
       for (const part of TEMPLATE_PARTS) if (value[part] !== undefined) check(value[part]!, ctx, [part])
     })
     .optional()
-    .describe('Your own message format: a liquid string for the body, or { title, text, fields, link, level, icon, source } of liquid strings (see docs/configuration.md#templates)')
+    .describe('Your own message format: a liquid string for the body, or { title, text, fields, link, level, icon, source } of liquid strings (see docs/configuration.md#templates-your-own-message-format)')
 }
 
 export interface CompiledTemplate {
