@@ -19,12 +19,13 @@ import { builtinPlugins } from './index.js'
 /** The plugins whose messages can be previewed (the ones with a built-in format and templates). */
 export const PREVIEW_PLUGINS = ['github', 'gitlab', 'gitea', 'alertmanager', 'grafana', 'monitor'] as const
 
-/** The bundled samples, test/fixtures/senders/<plugin>/<event>[.<variant>].json (the same from src/ and from dist/). */
-const SAMPLES = fileURLToPath(new URL('../../test/fixtures/senders/', import.meta.url))
+/** The bundled samples, test/fixtures/senders/<plugin>/<event>[.<variant>].json (the same from src/ and from dist/); simulate sends them. */
+export const SAMPLES_DIR = fileURLToPath(new URL('../../test/fixtures/senders/', import.meta.url))
+const SAMPLES = SAMPLES_DIR
 
-/** The names of a plugin's bundled samples, sorted. */
+/** The names of a sender's bundled samples, sorted ([] for a sender without any). */
 export function previewSamples(plugin: string): string[] {
-  if (!(PREVIEW_PLUGINS as readonly string[]).includes(plugin) || !existsSync(`${SAMPLES}${plugin}`)) return []
+  if (!/^[a-z0-9_-]{1,64}$/.test(plugin) || !existsSync(`${SAMPLES}${plugin}`)) return []
   return readdirSync(`${SAMPLES}${plugin}`).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()
 }
 

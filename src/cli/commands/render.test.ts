@@ -33,7 +33,7 @@ test('hookcat render from dist: the template per platform, as JSON or text; inst
 
     const text = await dist(['render', 'alertmanager', '--adapter', 'console', '--locale', 'zh-CN'])
     assert.equal(text.code, 0, text.stderr)
-    assert.match(text.stdout, /── console ──\n\[console-preview\] .*InstanceDown \(2\)\n  │ db-1:9100/)
+    assert.match(text.stdout, /── console ──\n\[console-preview\] .*InstanceDown \(2\)\n {2}│ db-1:9100/)
 
     const builtIn = await dist(['render', 'github', '--event', 'workflow_run.failure', '--adapter', 'console'])
     assert.equal(builtIn.code, 0, builtIn.stderr)
