@@ -85,6 +85,22 @@ test('alert and monitor templates see the labels and the default; output is text
   }
 })
 
+test('a template that fails on an event at run time (a render limit) sends the built-in message and logs why: nothing is lost', async () => {
+  const t = await createTestHost({
+    builtins: true,
+    config: { plugins: { monitor: { enabled: true, config: { apiToken: 'monitor-token-1', alertChat: 'test-mon', locale: 'en', template: '{% for i in (1..50000000) %}{{ i }}{% endfor %}' } } } },
+  })
+  try {
+    const r = await t.send.bearer('monitor', '/monitor/alert', { service: 'api', level: 'critical', message: 'down' }, { token: 'monitor-token-1' })
+    assert.equal(r.status, 200, r.text)
+    const m = await waitFor(() => t.sent.all()[0], 'the alert')
+    assert.equal(m.message.text, 'down', 'the built-in body')
+    assert.ok(t.logs.some((l) => /template failed on this event/.test(String(l.msg))))
+  } finally {
+    await t.close()
+  }
+})
+
 test('a template mistake names its config path: the plugin does not load, and hookcat render exits with the config error', async () => {
   const t = await createTestHost({
     builtins: true,
