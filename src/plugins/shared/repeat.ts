@@ -12,7 +12,7 @@ export const REPEAT_DEFAULTS = { window: 4 * 3_600_000, mode: 'summary' as const
 export const repeatField = z
   .object({
     window: duration.default(REPEAT_DEFAULTS.window).describe('How long after a full message the same firing alerts count as a repeat (default 4h)'),
-    mode: z.enum(['summary', 'suppress', 'off']).default(REPEAT_DEFAULTS.mode).describe('A repeat becomes one "still firing" line (summary), nothing (suppress), or the full message again (off)'),
+    mode: z.enum(['summary', 'suppress', 'off']).default(REPEAT_DEFAULTS.mode).describe('A repeat becomes one "still firing" line (summary), nothing (suppress), or the full message again (off: no repeat or flapping control)'),
     flapWindow: duration.default(REPEAT_DEFAULTS.flapWindow).describe('Changes between firing and resolved within this time count as flapping (default 10m)'),
     flapChanges: z.number().int().min(2).max(100).default(REPEAT_DEFAULTS.flapChanges).describe('This many changes within flapWindow are flapping (default 3)'),
   })
@@ -71,7 +71,7 @@ export async function repeatDecision(store: PluginStore, body: Json, config: Rep
       changes,
     }
     let decision: RepeatDecision = { kind: 'full' }
-    if (status === 'firing' && changed && changes.length >= config.flapChanges) {
+    if (config.mode !== 'off' && status === 'firing' && changed && changes.length >= config.flapChanges) {
       decision = { kind: 'flapping', changes: changes.length, minutes: Math.max(1, Math.ceil((now - changes[0]!) / 60_000)) }
     } else if (episode && config.mode !== 'off' && previous!.firingSet === set && now - previous!.lastFull < config.window) {
       decision = config.mode === 'suppress' ? { kind: 'suppress', count: state.count } : { kind: 'still', count: state.count, since: state.since }
