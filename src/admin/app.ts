@@ -11,6 +11,7 @@ import { deliveryRoutes } from './routes/deliveries.js'
 import { liveRoutes } from './routes/live.js'
 import { outboxRoutes } from './routes/outbox.js'
 import { pluginRoutes } from './routes/plugins.js'
+import { previewRoutes } from './routes/preview.js'
 import { refusalRoutes } from './routes/refusals.js'
 import { taskRoutes } from './routes/tasks.js'
 import { webRoomRoutes } from './routes/web-rooms.js'
@@ -80,6 +81,7 @@ export function createAdminApp(host: Host, streams = createStreamRegistry()): Ad
 
   app.get('/openapi.json', (c) => c.json(openApiDocument()))
   pluginRoutes(app)
+  previewRoutes(app)
   deliveryRoutes(app)
   outboxRoutes(app)
   chatRoutes(app)

@@ -60,6 +60,17 @@ const OPS: Record<string, Partial<Record<'get' | 'post' | 'put', Op>>> = {
       errors: [400, 404, 500],
     },
   },
+  '/plugins/{name}/samples': { get: { summary: 'The bundled sample events a preview can render', params: [p('name')], ok: [200, obj({ samples: arr(str) }, ['samples'])], errors: [404] } },
+  '/plugins/{name}/preview': {
+    post: {
+      summary:
+        'What each platform would receive for a bundled sample (event) or a given body, with the saved config and the fields given in config on top (templates, locale, routes); route picks a route\'s template. A template error is a 400 naming its path.',
+      params: [p('name')],
+      body: obj({ event: str, body: { type: 'object' }, config: { type: 'object' }, adapter: { oneOf: [str, arr(str)] }, locale: { enum: ['zh-CN', 'en'] }, route: int }, ['event']),
+      ok: [200, obj({ event: str, template: { type: ['string', 'null'] }, message: { type: ['object', 'null'] }, platforms: arr(obj({ adapter: str, parts: arr({}) })) }, ['event', 'message', 'platforms'])],
+      errors: [400, 404],
+    },
+  },
   '/deliveries': {
     get: {
       summary: 'Deliveries, newest first, without bodies',

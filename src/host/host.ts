@@ -146,6 +146,7 @@ export class Host {
         tasks: this.tasks,
         version: VERSION,
         startedAt: this.startedAt,
+        now: this.now,
         publicUrl: () => this.publicUrl,
         maintenance: () => this.outbox.isHeld,
         setMaintenance: (on) => this.setMaintenance(on),

@@ -9,11 +9,11 @@ import { ensureChromium } from '../browser/chromium.js'
 import { galleryPage, pagePath, ROOT, screenshotsWanted, takeScreenshots } from './gallery.js'
 import { buildGolden, compareGolden, UPDATING } from './golden.js'
 import { invariantProblems } from './invariants.js'
-import { octokitSamples } from './samples.js'
+import { goldenSamples, octokitSamples, templatedSamples } from './samples.js'
 import { Platforms } from './platforms.js'
 
 test('the golden files hold exactly what each platform receives for each sample (HOOKCAT_UPDATE_GOLDEN=1 rewrites them)', async () => {
-  const cases = await buildGolden()
+  const cases = await buildGolden([...goldenSamples(), ...(await templatedSamples())])
   assert.ok(cases.length >= 60, `expected every plugin × sample × locale, got ${cases.length}`)
   const problems = compareGolden(cases)
   assert.equal(problems.length, 0, `${problems.length} golden files differ; after a deliberate change run HOOKCAT_UPDATE_GOLDEN=1 node scripts/run-tests.mjs test/golden and read the diff:\n${problems.join('\n')}`)
@@ -41,7 +41,7 @@ test('the message gallery pages are generated from the golden files and every pi
 })
 
 test('invariants over the golden corpus: no line or URL said twice, one icon, platform limits, valid markup, no holes', async () => {
-  const cases = await buildGolden()
+  const cases = await buildGolden([...goldenSamples(), ...(await templatedSamples())])
   const problems = cases.flatMap((c) => invariantProblems(`${c.sample.plugin}/${c.sample.sample}.${c.sample.locale}`, c.sample.message, c.deliveries))
   assert.equal(problems.length, 0, `${problems.length} invariant failures:\n${problems.join('\n')}`)
 })

@@ -11,6 +11,8 @@ import { gitlabEvent } from '../../src/plugins/gitlab/facts.js'
 import { formatAlertGroup, grafanaTitle } from '../../src/plugins/shared/alerts.js'
 import { LOCALES, type Locale } from '../../src/plugins/shared/locale.js'
 import { formatMonitorAlert, parseMonitorAlert } from '../../src/plugins/monitor/index.js'
+import { previewMessage } from '../../src/plugins/preview.js'
+import type { TemplateSpec } from '../../src/plugins/shared/template.js'
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/senders/', import.meta.url))
 export const PLUGINS = ['github', 'gitea', 'gitlab', 'alertmanager', 'grafana', 'monitor'] as const
@@ -24,6 +26,27 @@ export interface Sample {
   sample: string
   locale: Locale
   message: Message | undefined
+}
+
+/**
+ * Operator templates of the corpus ("my own push format" and its kin, as docs/recipes.md shows them): every sample is
+ * also rendered through its plugin's template, as <sample>.templated, by the preview path the CLI and the admin API use.
+ */
+const FORGE_TEMPLATE: TemplateSpec = {
+  title: '{{ default.title | truncate: 100 }}',
+  text: '{{ default.text }}\n— {% if actor %}{{ actor }} · {% endif %}{% if locale == "en" %}event{% else %}事件{% endif %} {{ event }}{% if action %}/{{ action }}{% endif %}',
+}
+const ALERT_TEMPLATE: TemplateSpec = {
+  title: '{{ status | upcase }} · {{ default.title }}',
+  text: '{% for a in alerts limit: 5 %}{{ forloop.index }}. {{ a.labels.instance | default: a.labels.alertname }} ({{ a.status }})\n{% endfor %}{% if alerts.size > 5 %}…{% endif %}',
+}
+export const GOLDEN_TEMPLATES: Record<PluginName, TemplateSpec> = {
+  github: FORGE_TEMPLATE,
+  gitea: FORGE_TEMPLATE,
+  gitlab: FORGE_TEMPLATE,
+  alertmanager: ALERT_TEMPLATE,
+  grafana: ALERT_TEMPLATE,
+  monitor: '[{{ level | upcase }}] {{ service }}{% if message != "" %}: {{ message | truncate: 120 }}{% endif %}',
 }
 
 function fixtures(plugin: string): Array<{ name: string; body: any }> {
@@ -57,6 +80,21 @@ export function formatSample(plugin: PluginName, name: string, body: any, locale
 export function goldenSamples(): Sample[] {
   const out: Sample[] = []
   for (const plugin of PLUGINS) for (const f of fixtures(plugin)) for (const locale of LOCALES) out.push({ plugin, sample: f.name, locale, message: formatSample(plugin, f.name, f.body, locale) })
+  return out
+}
+
+/** Every sample through its plugin's golden template, in both locales. */
+export async function templatedSamples(): Promise<Sample[]> {
+  const out: Sample[] = []
+  for (const plugin of PLUGINS) {
+    const config = { template: GOLDEN_TEMPLATES[plugin], ...(['alertmanager', 'grafana', 'monitor'].includes(plugin) ? { timeZone: TIME_ZONE } : {}) }
+    for (const f of fixtures(plugin)) {
+      for (const locale of LOCALES) {
+        const { message } = await previewMessage({ plugin, sample: f.name, body: f.body, config, locale, now: NOW })
+        out.push({ plugin, sample: `${f.name}.templated`, locale, message })
+      }
+    }
+  }
   return out
 }
 

@@ -11,6 +11,7 @@ import { registerNew } from './new.js'
 import { registerDev } from './dev.js'
 import { registerSimulate } from './simulate.js'
 import { registerConfig } from './config.js'
+import { registerRender } from './render.js'
 
 /** In the order `hookcat --help` shows them. */
 export const commands: RegisterCommand[] = [
@@ -24,5 +25,6 @@ export const commands: RegisterCommand[] = [
   registerNew,
   registerDev,
   registerSimulate,
+  registerRender,
   registerConfig,
 ]

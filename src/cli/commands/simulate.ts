@@ -1,15 +1,14 @@
 // `hookcat simulate <plugin> <path> [--event E] [--file F]`: signs a bundled sample (or a file) as the real sender would and sends it.
 import { createHmac, randomUUID } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import type { Command } from 'commander'
-import { fileURLToPath } from 'node:url'
+import { previewSamples, SAMPLES_DIR } from '../../plugins/preview.js'
 import { adminTarget, localServerUrl } from '../admin-client.js'
 import { loadCliConfig } from '../config.js'
 import { findDelivery, followDelivery, formatReport, noDelivery } from '../delivery-report.js'
 import { CliError } from '../errors.js'
 
-/** The bundled samples: test/fixtures/senders/<sender>/<event>.json (the same from src/ and from dist/). */
-export const SAMPLES_DIR = fileURLToPath(new URL('../../../test/fixtures/senders/', import.meta.url))
+export { SAMPLES_DIR }
 
 const DEFAULT_EVENT: Record<string, string> = { github: 'push', gitlab: 'push', gitea: 'push', alertmanager: 'firing', grafana: 'firing', monitor: 'alert' }
 const GITLAB_HEADER: Record<string, string> = {
@@ -36,10 +35,7 @@ function firstSecret(config: Config, field: string): string | undefined {
   return typeof first === 'string' && first !== '' ? first : undefined
 }
 
-export function sampleEvents(plugin: string): string[] {
-  const dir = `${SAMPLES_DIR}${plugin}`
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort() : []
-}
+export const sampleEvents = previewSamples
 
 function loadSample(plugin: string, event: string): Buffer {
   const events = sampleEvents(plugin)

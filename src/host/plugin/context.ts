@@ -17,6 +17,8 @@ import type { DefinedPlugin, HostAccess, Plugin, PluginStore, SentMessage, Webho
 export interface HostServices {
   version: string
   startedAt: number
+  /** The host's clock; Date.now when absent. */
+  now?: () => number
   publicUrl(): string
   maintenance(): boolean
   setMaintenance(on: boolean): void
@@ -65,6 +67,7 @@ export class PluginContext<Config = Record<string, unknown>> implements Plugin<C
     this.host = {
       version: host.version,
       startedAt: host.startedAt,
+      now: host.now ?? Date.now,
       webhookUrl: (path: string) => `${host.publicUrl()}/api/plugin/${name}/webhook${normalizeMountPath(path) === '/' ? '' : normalizeMountPath(path)}`,
       get maintenance() {
         return host.maintenance()

@@ -94,6 +94,8 @@ export interface HostAccess {
   readonly version: string
   /** When the host process started (ms since the epoch). */
   readonly startedAt: number
+  /** The host's clock (ms since the epoch): Date.now, or the test kit's injected clock. */
+  now(): number
   /** The full public URL of one of this plugin's webhooks. */
   webhookUrl(path: string): string
   /** Maintenance mode: messages are kept in the outbox and not sent until it ends. */

@@ -4,6 +4,9 @@ import { eventFromField } from '../shared/event.js'
 import { checkAlertBody, firstSighting, formatAlertGroup, notificationKey, pruneSightings } from '../shared/alerts.js'
 import { isTimeZone } from '../shared/format.js'
 import { localeField } from '../shared/locale.js'
+import { alertTemplate, sendAlertGroup } from '../shared/alert-send.js'
+import { pruneRepeats, repeatField } from '../shared/repeat.js'
+import { Templates } from '../shared/template.js'
 
 /** Bearer or Basic, whichever the request uses; each checks its own config field. */
 function bearerOrBasic(): Verifier {
@@ -37,10 +40,13 @@ export default definePlugin({
     locale: localeField,
     timeZone: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').describe('Time zone of the times shown'),
     dedupWindow: z.number().int().min(0).max(86_400).default(300).describe('Seconds in which the same notification (HA peers) is sent once'),
+    repeat: repeatField,
+    template: alertTemplate,
   }),
   setup(plugin) {
     const windowMs = plugin.config.dedupWindow * 1000
-    plugin.setInterval(() => void pruneSightings(plugin.store, windowMs), 600_000)
+    const templates = new Templates(plugin.logger, plugin.config)
+    plugin.setInterval(() => void pruneSightings(plugin.store, windowMs, plugin.host.now()).then(() => pruneRepeats(plugin.store, plugin.config.repeat, plugin.host.now())), 600_000)
 
     plugin.mountWebhook(
       '/alertmanager',
@@ -50,13 +56,8 @@ export default definePlugin({
           throw new HookcatError('VALIDATION_FAILED', `webhook format version ${String(body.version).slice(0, 10)} is not supported (expected 4)`, { details: { field: 'version' } })
         }
         const key = notificationKey(body)
-        if (windowMs > 0 && !(await firstSighting(plugin.store, key, windowMs))) return { status: 'duplicate', alerts: body.alerts.length }
-        if (!plugin.config.alertChat) {
-          plugin.logger.warn('alert received but alertChat is not set')
-          return reply.ignored('alertChat is not set', { status: 'dropped' })
-        }
-        await plugin.send(plugin.config.alertChat, formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone))
-        return { status: 'sent', alerts: body.alerts.length }
+        if (windowMs > 0 && !(await firstSighting(plugin.store, key, windowMs, plugin.host.now()))) return reply.ignored('the same notification arrived within the duplicate window', { status: 'duplicate', alerts: body.alerts.length })
+        return sendAlertGroup(plugin, plugin.config, templates, body, formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone))
       },
       { methods: ['POST'], verify: bearerOrBasic(), requireJson: true, event: eventFromField('status'), description: 'Alertmanager webhook_config url; auth: bearerToken or basicAuth' },
     )

@@ -6,6 +6,7 @@ import { githubFacts } from '../github/facts.js'
 import { deliver, readEventBody } from '../shared/forge.js'
 import { localeField } from '../shared/locale.js'
 import { routingFields } from '../shared/routing.js'
+import { Templates } from '../shared/template.js'
 import { runOutcomesFor } from '../shared/runs.js'
 import { giteaEvent, normalizeGitea } from './normalize.js'
 
@@ -24,6 +25,7 @@ export default definePlugin({
   }),
   setup(plugin) {
     const noteRun = runOutcomesFor(plugin)
+    const templates = new Templates(plugin.logger, plugin.config)
     plugin.mountWebhook(
       '/gitea',
       async (req) => {
@@ -32,7 +34,7 @@ export default definePlugin({
         const payload = normalizeGitea(event, await readEventBody(req))
         const facts = githubFacts(event, payload)
         const fixed = await noteRun(facts.run, req.deliveryId)
-        return deliver(plugin, plugin.config, facts, () => formatGithub(event, payload, plugin.config.locale, { fixed }))
+        return deliver(plugin, plugin.config, facts, () => formatGithub(event, payload, plugin.config.locale, { fixed }), { templates, payload, locale: plugin.config.locale })
       },
       { methods: ['POST'], mode: 'async', verify: verify.gitea('webhookSecret'), description: 'Gitea / Forgejo webhook; secret: webhookSecret' },
     )

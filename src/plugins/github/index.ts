@@ -5,6 +5,7 @@ import { deliver, readEventBody } from '../shared/forge.js'
 import { localeField } from '../shared/locale.js'
 import { stateOrderFor, statusRank } from '../shared/ordering.js'
 import { routingFields } from '../shared/routing.js'
+import { Templates } from '../shared/template.js'
 import { runOutcomesFor } from '../shared/runs.js'
 import { githubFacts, runState } from './facts.js'
 import { formatGithub } from './format/index.js'
@@ -25,6 +26,7 @@ export default definePlugin({
   setup(plugin) {
     const order = stateOrderFor(plugin)
     const noteRun = runOutcomesFor(plugin)
+    const templates = new Templates(plugin.logger, plugin.config)
 
     plugin.mountWebhook(
       '/github',
@@ -41,7 +43,7 @@ export default definePlugin({
         const facts = githubFacts(event, payload)
         // Every finished run is noted (sent or not), so that the next success of its workflow and branch knows it fixes one.
         const fixed = await noteRun(facts.run, req.deliveryId)
-        const result = await deliver(plugin, plugin.config, facts, () => formatGithub(event, payload, plugin.config.locale, { fixed }))
+        const result = await deliver(plugin, plugin.config, facts, () => formatGithub(event, payload, plugin.config.locale, { fixed }), { templates, payload, locale: plugin.config.locale })
         return event === 'ping' ? { ...result, message: 'pong' } : result
       },
       {

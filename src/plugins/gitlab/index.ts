@@ -5,6 +5,7 @@ import { deliver, readEventBody } from '../shared/forge.js'
 import { localeField } from '../shared/locale.js'
 import { stateOrderFor, statusRank } from '../shared/ordering.js'
 import { routingFields } from '../shared/routing.js'
+import { Templates } from '../shared/template.js'
 import { runOutcomesFor } from '../shared/runs.js'
 import { str } from '../shared/format.js'
 import { gitlabEvent, gitlabFacts, projectPath } from './facts.js'
@@ -27,6 +28,7 @@ export default definePlugin({
   setup(plugin) {
     const order = stateOrderFor(plugin)
     const noteRun = runOutcomesFor(plugin)
+    const templates = new Templates(plugin.logger, plugin.config)
 
     plugin.mountWebhook(
       '/gitlab',
@@ -43,7 +45,7 @@ export default definePlugin({
         const facts = gitlabFacts(event, payload)
         // Every finished pipeline and job is noted (sent or not): the next success of its ref knows it fixes one.
         const fixed = await noteRun(facts.run, req.deliveryId)
-        return deliver(plugin, plugin.config, facts, () => formatGitlab(event, payload, plugin.config.locale, { fixed }))
+        return deliver(plugin, plugin.config, facts, () => formatGitlab(event, payload, plugin.config.locale, { fixed }), { templates, payload, locale: plugin.config.locale })
       },
       {
         methods: ['POST'],

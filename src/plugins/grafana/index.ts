@@ -4,6 +4,9 @@ import { eventFromField } from '../shared/event.js'
 import { checkAlertBody, firstSighting, formatAlertGroup, grafanaTitle, notificationKey, pruneSightings } from '../shared/alerts.js'
 import { isTimeZone } from '../shared/format.js'
 import { localeField } from '../shared/locale.js'
+import { alertTemplate, sendAlertGroup } from '../shared/alert-send.js'
+import { pruneRepeats, repeatField } from '../shared/repeat.js'
+import { Templates } from '../shared/template.js'
 
 export default definePlugin({
   name: 'grafana',
@@ -17,19 +20,20 @@ export default definePlugin({
     locale: localeField,
     timeZone: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
     dedupWindow: z.number().int().min(0).max(86_400).default(300).describe('Seconds in which the same notification is sent once'),
+    repeat: repeatField,
+    template: alertTemplate,
   }),
   setup(plugin) {
     const windowMs = plugin.config.dedupWindow * 1000
-    plugin.setInterval(() => void pruneSightings(plugin.store, windowMs), 600_000)
+    const templates = new Templates(plugin.logger, plugin.config)
+    plugin.setInterval(() => void pruneSightings(plugin.store, windowMs, plugin.host.now()).then(() => pruneRepeats(plugin.store, plugin.config.repeat, plugin.host.now())), 600_000)
 
     plugin.mountWebhook(
       '/grafana',
       async (req) => {
         const body = checkAlertBody(await req.json())
-        if (windowMs > 0 && !(await firstSighting(plugin.store, notificationKey(body), windowMs))) return { status: 'duplicate', alerts: body.alerts.length }
-        if (!plugin.config.alertChat) return reply.ignored('alertChat is not set', { status: 'dropped' })
-        await plugin.send(plugin.config.alertChat, formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone, grafanaTitle(body)))
-        return { status: 'sent', alerts: body.alerts.length }
+        if (windowMs > 0 && !(await firstSighting(plugin.store, notificationKey(body), windowMs, plugin.host.now()))) return reply.ignored('the same notification arrived within the duplicate window', { status: 'duplicate', alerts: body.alerts.length })
+        return sendAlertGroup(plugin, plugin.config, templates, body, formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone, grafanaTitle(body)))
       },
       {
         methods: ['POST'],

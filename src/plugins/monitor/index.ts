@@ -6,6 +6,25 @@ import { excerpt, formatTime, isTimeZone, oneLine, render, Words } from '../shar
 import { severityWord } from '../shared/dictionary.js'
 import { severityLook } from '../shared/icons.js'
 import { localeField, type Locale } from '../shared/locale.js'
+import { templateField, Templates } from '../shared/template.js'
+
+/** What a monitor template sees besides event, payload, default and locale. */
+export const MONITOR_VARIABLES = ['service', 'level', 'message', 'metrics', 'timestamp', 'time'] as const
+
+/** The alert as its template sees it; `time` is the shown time in the configured zone. */
+export function monitorScope(alert: MonitorAlert, locale: Locale, timeZone: string, receivedAt: number): Record<string, unknown> {
+  return {
+    event: 'alert',
+    payload: alert,
+    locale,
+    service: alert.service,
+    level: alert.level,
+    message: alert.message ?? '',
+    metrics: alert.metrics ?? {},
+    timestamp: alert.timestamp ?? receivedAt,
+    time: formatTime(alert.timestamp ?? receivedAt, timeZone) ?? '',
+  }
+}
 
 export interface MonitorAlert {
   service: string
@@ -78,14 +97,20 @@ export default definePlugin({
     alertChat: chatKey(z.string().min(3)).optional().describe('chat_key that receives the alerts'),
     timeZone: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').describe('Time zone of the times shown'),
     locale: localeField,
+    template: templateField(MONITOR_VARIABLES),
   }),
   setup(plugin) {
+    const templates = new Templates(plugin.logger, plugin.config)
     plugin.mountWebhook(
       '/monitor/alert',
       async (req) => {
         const alert = parseMonitorAlert(await req.json())
         if (!plugin.config.alertChat) return reply.ignored('alertChat is not set', { status: 'dropped' })
-        await plugin.send(plugin.config.alertChat, formatMonitorAlert(alert, plugin.config.locale, plugin.config.timeZone, Date.now()))
+        const { locale, timeZone } = plugin.config
+        const now = plugin.host.now()
+        const message = await templates.message(templates.for(), () => monitorScope(alert, locale, timeZone, now), formatMonitorAlert(alert, locale, timeZone, now))
+        if (!message) return reply.filtered('the template rendered nothing for this alert', { status: 'dropped' })
+        await plugin.send(plugin.config.alertChat, message)
         return { status: 'success', message: 'alert sent' }
       },
       { methods: ['POST'], verify: verify.bearer('apiToken'), event: eventFromField('level'), description: 'Monitoring alert; Authorization: Bearer <apiToken>' },

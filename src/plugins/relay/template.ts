@@ -1,30 +1,9 @@
 // Safe user templates for relays: liquidjs with own properties only, no file access, and limits on parse, render time and memory.
-import { Liquid, type Template } from 'liquidjs'
+import type { Template } from 'liquidjs'
 import { HookcatError } from '../../index.js'
+import { liquid as engine, TEMPLATE_LIMITS } from '../shared/liquid.js'
 
-export const TEMPLATE_LIMITS = {
-  /** Characters of a template. */
-  parse: 20_000,
-  /** Milliseconds of one render. */
-  render: 200,
-  /** Bytes a render may allocate (strings, arrays, ranges). */
-  memory: 2_000_000,
-  /** Characters of the rendered message. */
-  output: 4000,
-}
-
-const engine = new Liquid({
-  // Only the data's own fields: no prototype walks (constructor, __proto__), so no path to code.
-  ownPropertyOnly: true,
-  strictFilters: false,
-  strictVariables: false,
-  // An empty in-memory file system: include, render and layout find nothing on disk.
-  templates: {},
-  parseLimit: TEMPLATE_LIMITS.parse,
-  renderLimit: TEMPLATE_LIMITS.render,
-  memoryLimit: TEMPLATE_LIMITS.memory,
-  cache: false,
-})
+export { TEMPLATE_LIMITS }
 
 /** Parses a template once, at setup; a syntax error names the relay and stops the plugin from loading. */
 export function compileTemplate(relay: string, source: string): Template[] {

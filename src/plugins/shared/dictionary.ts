@@ -97,6 +97,8 @@ const zh = {
   'alert.moreOf': '…以及其他 {n} 条（共 {total} 条）',
   'alert.view': '查看：{url}',
   'alert.runbook': '处理手册：{url}',
+  'alert.stillFiring': '仍在告警（×{n}，自 {time} 起）',
+  'alert.flapping': '告警抖动：{min} 分钟内 {n} 次变化',
   // upload
   fileReceived: '收到文件 {name}（{size}）',
 } as const
@@ -193,6 +195,8 @@ const en: Record<WordKey, string> = {
   'alert.moreOf': '…and {n} more ({total} in all)',
   'alert.view': 'View: {url}',
   'alert.runbook': 'Runbook: {url}',
+  'alert.stillFiring': 'still firing (×{n}, since {time})',
+  'alert.flapping': 'flapping: {n} changes in {min} min',
 }
 
 /** English singular forms where "1 commits" would read badly. */

@@ -1,6 +1,7 @@
 // What the forge plugins share: reading JSON or form-encoded event bodies, and routing a rendered event to its chats.
 import { HookcatError, reply, type Message, type Plugin, type WebhookRequest } from '../../index.js'
 import { decide, type EventFacts, type Routing } from './routing.js'
+import type { CompiledTemplate, Templates } from './template.js'
 
 // A JSON object of a sender's payload: fields are read defensively (str(), oneLine()), never trusted to exist.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,17 +30,44 @@ export interface ForgeResult {
   reason?: string
 }
 
+/** What a forge template sees: the event, its payload, the language and the facts the router uses. */
+export function forgeScope(facts: EventFacts, payload: Json, locale: string): Record<string, unknown> {
+  const { event, ...rest } = facts
+  return { ...rest, event, payload, locale }
+}
+
+export interface Templating {
+  templates: Templates
+  payload: Json
+  locale: string
+}
+
 /**
  * Sends the message to every chat the routing picks for the event (the quiet defaults included); the message is made
- * only when some chat gets it. The result is kept as the delivery's answer.
+ * only when some chat gets it, once per template (a route's own, else the plugin's). The result is kept as the
+ * delivery's answer.
  */
-export async function deliver(plugin: Pick<Plugin, 'sendAll' | 'logger'>, routing: Routing, facts: EventFacts, message: () => Message): Promise<ForgeResult> {
+export async function deliver(plugin: Pick<Plugin, 'sendAll' | 'logger'>, routing: Routing, facts: EventFacts, message: () => Message, templating?: Templating): Promise<ForgeResult> {
   const decision = decide(routing, facts)
   if (decision.chats.length === 0) {
     plugin.logger.debug({ event: facts.event, repository: facts.repository, reason: decision.dropped }, 'event not sent to any chat')
     // Marked so that the delivery log shows it as filtered or ignored, with the reason, not as delivered.
     return reply[decision.outcome ?? 'filtered'](decision.dropped ?? 'filtered out', { status: 'dropped' as const, event: facts.event })
   }
-  await plugin.sendAll(decision.chats, message())
-  return { status: 'sent', event: facts.event, chats: decision.chats.length }
+  const built = message()
+  // Chats that share a template share one message; each chat's copy succeeds or dead-letters on its own (sendAll).
+  const groups = new Map<CompiledTemplate | undefined, string[]>()
+  for (const chat of decision.chats) {
+    const template = templating?.templates.for(decision.routeOf?.get(chat))
+    groups.set(template, [...(groups.get(template) ?? []), chat])
+  }
+  let sent = 0
+  for (const [template, chats] of groups) {
+    const made = templating ? await templating.templates.message(template, () => forgeScope(facts, templating.payload, templating.locale), built) : built
+    if (!made) continue
+    await plugin.sendAll(chats, made)
+    sent += chats.length
+  }
+  if (sent === 0) return reply.filtered('the template rendered nothing for this event', { status: 'dropped' as const, event: facts.event })
+  return { status: 'sent', event: facts.event, chats: sent }
 }

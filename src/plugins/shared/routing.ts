@@ -1,5 +1,10 @@
 // Routing and filter rules of the forge plugins (GitHub, GitLab, Gitea): which events go to which chats, and which to none.
 import { chatKey, z } from '../../index.js'
+import { templateField } from './template.js'
+
+/** What a forge template sees besides event, payload, default and locale: the facts the router uses. */
+export const FORGE_VARIABLES = ['repository', 'owner', 'branch', 'action', 'actor', 'bot', 'labels', 'run', 'status', 'synchronize'] as const
+export const forgeTemplate = templateField(FORGE_VARIABLES)
 
 /** How much of CI the forges post; the default keeps a chat quiet: failures, and the success that fixes one. */
 export const RUN_MODES = ['failures', 'completed', 'all'] as const
@@ -35,6 +40,7 @@ export const routeSchema = z
     organization: z.string().min(1).optional().describe('Owner, organisation or group (GitLab: the namespace path)'),
     chats: z.array(chatKey(z.string().min(3))).min(1).max(50).describe('chat_keys that receive the matching events'),
     filters: filterSchema.optional(),
+    template: forgeTemplate,
   })
   .strict()
   .refine((r) => r.repository !== undefined || r.organization !== undefined, 'a route needs a repository or an organization')
@@ -44,12 +50,14 @@ export const routingFields = {
   notificationChat: chatKey(z.string().min(3)).optional().describe('chat_key for events that no route claims'),
   filters: filterSchema.prefault({}).describe('Filters for every event'),
   routes: z.array(routeSchema).max(500).default([]).describe('Repository or organisation → chats, each with its own filters'),
+  template: forgeTemplate,
 }
 
 export interface Routing {
   notificationChat?: string
   filters: Filters
   routes: Array<z.output<typeof routeSchema>>
+  template?: z.output<typeof forgeTemplate>
 }
 
 /** What the router needs to know of an event. */
@@ -132,6 +140,8 @@ export function quietReason(filters: Filters | undefined, global: Filters | unde
 
 export interface RouteDecision {
   chats: string[]
+  /** For each chat, the index of the first route that gave it (undefined: notificationChat), for the route's template. */
+  routeOf?: Map<string, number | undefined>
   /** Why no chat gets the event. */
   dropped?: string
   /** filtered: a filter rule dropped it; ignored: no chat is configured for it. */
@@ -150,14 +160,14 @@ export function decide(routing: Routing, facts: EventFacts): RouteDecision {
   if (claiming.length === 0) {
     if (!routing.notificationChat) return { chats: [], dropped: 'no route matches and notificationChat is not set', outcome: 'ignored' }
     const quiet = quietReason(undefined, routing.filters, facts)
-    return quiet ? { chats: [], dropped: quiet, outcome: 'filtered' } : { chats: [routing.notificationChat] }
+    return quiet ? { chats: [], dropped: quiet, outcome: 'filtered' } : { chats: [routing.notificationChat], routeOf: new Map([[routing.notificationChat, undefined]]) }
   }
-  const chats = new Set<string>()
+  const routeOf = new Map<string, number | undefined>()
   let reason: string | undefined
   for (const r of claiming) {
     const why = filterReason(r.filters, facts) ?? quietReason(r.filters, routing.filters, facts)
     if (why) reason ??= why
-    else r.chats.forEach((c) => chats.add(c))
+    else r.chats.forEach((c) => routeOf.has(c) || routeOf.set(c, routing.routes.indexOf(r)))
   }
-  return chats.size > 0 ? { chats: [...chats] } : { chats: [], dropped: reason ?? 'filtered out', outcome: 'filtered' }
+  return routeOf.size > 0 ? { chats: [...routeOf.keys()], routeOf } : { chats: [], dropped: reason ?? 'filtered out', outcome: 'filtered' }
 }

@@ -3,6 +3,7 @@ import { api, ApiError } from '../api.js'
 import { errorText, h, toast } from '../dom.js'
 import { t } from '../i18n.js'
 import { objectControls } from './schema-fields.js'
+import { templatePreview } from './template-preview.js'
 
 const isObject = (v) => v && typeof v === 'object' && !Array.isArray(v)
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b)
@@ -68,6 +69,9 @@ export async function configForm(plugin, onSaved) {
   const save = h('button', { type: 'submit', class: 'primary' }, t('cfg.save'))
   const revertAll = overridden.length ? h('button', { type: 'button', onclick: () => revert(plugin, [], onSaved) }, t('cfg.revertAll')) : null
   form.append(summary, h('div', { class: 'row' }, save, revertAll))
+  const previewSlot = h('div')
+  form.append(previewSlot)
+  templatePreview(plugin, read, form).then((panel) => panel && previewSlot.append(panel), () => undefined)
 
   const show = (fields) => {
     let first
