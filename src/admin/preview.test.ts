@@ -80,7 +80,7 @@ test('a preview equals what the fake platforms receive for the same event throug
     assert.match(bad.json().error.message, /plugins\.github\.config\.template\.title: unknown variable "reviewer"/)
     const broken = await t.admin('/api/admin/plugins/github/preview', { method: 'POST', json: { event: 'push', config: { routes: [{ repository: 'a/b', chats: ['test-x'], template: '{% if %}' }] } } })
     assert.equal(broken.status, 400)
-    assert.match(broken.json().error.message, /plugins\.github\.config\.routes\.0\.template: the template does not parse/)
+    assert.match(broken.json().error.message, /plugins\.github\.config\.routes\[0\]\.template: the template does not parse/)
     const saved = (await t.admin('/api/admin/plugins/github/config')).json()
     assert.deepEqual(saved.config.template, { title: 'plugin-wide: {{ default.title }}' })
   } finally {
