@@ -3,6 +3,7 @@ import { definePlugin, HookcatError, secret, verify, z, type Verifier } from '..
 import { checkAlertBody, firstSighting, formatAlertGroup, notificationKey, pruneSightings } from '../shared/alerts.js'
 import { isTimeZone } from '../shared/format.js'
 import { localeField } from '../shared/locale.js'
+import { alertMentionFields, alertMentions, alertSeverities, withMentions } from '../shared/people.js'
 
 /** Bearer or Basic, whichever the request uses; each checks its own config field. */
 function bearerOrBasic(): Verifier {
@@ -35,6 +36,7 @@ export default definePlugin({
     alertChat: z.string().min(3).optional().describe('chat_key that receives the alerts'),
     locale: localeField,
     timeZone: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').describe('Time zone of the times shown'),
+    ...alertMentionFields,
     dedupWindow: z.number().int().min(0).max(86_400).default(300).describe('Seconds in which the same notification (HA peers) is sent once'),
   }),
   setup(plugin) {
@@ -54,7 +56,10 @@ export default definePlugin({
           plugin.logger.warn('alert received but alertChat is not set')
           return { status: 'dropped', reason: 'alertChat is not set' }
         }
-        await plugin.send(plugin.config.alertChat, formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone))
+        const message = formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone)
+        const { severities, firing } = alertSeverities(body, message)
+        const on = alertMentions(plugin.config, severities, firing)
+        await plugin.send(plugin.config.alertChat, withMentions(message, on.mentions, on.mentionAll))
         return { status: 'sent', alerts: body.alerts.length }
       },
       { methods: ['POST'], verify: bearerOrBasic(), requireJson: true, description: 'Alertmanager webhook_config url; auth: bearerToken or basicAuth' },

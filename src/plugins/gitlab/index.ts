@@ -8,6 +8,7 @@ import { routingFields } from '../shared/routing.js'
 import { runOutcomesFor } from '../shared/runs.js'
 import { str } from '../shared/format.js'
 import { gitlabEvent, gitlabFacts, projectPath } from './facts.js'
+import { forgeMentions, withMentions } from '../shared/people.js'
 import { formatGitlab } from './format.js'
 
 export default definePlugin({
@@ -43,7 +44,7 @@ export default definePlugin({
         const facts = gitlabFacts(event, payload)
         // Every finished pipeline and job is noted (sent or not): the next success of its ref knows it fixes one.
         const fixed = await noteRun(facts.run, req.deliveryId)
-        return deliver(plugin, plugin.config, facts, () => formatGitlab(event, payload, plugin.config.locale, { fixed }))
+        return deliver(plugin, plugin.config, facts, () => withMentions(formatGitlab(event, payload, plugin.config.locale, { fixed }), forgeMentions('gitlab', event, payload)))
       },
       {
         methods: ['POST'],

@@ -3,6 +3,7 @@ import { definePlugin, secret, verify, z } from '../../index.js'
 import { checkAlertBody, firstSighting, formatAlertGroup, grafanaTitle, notificationKey, pruneSightings } from '../shared/alerts.js'
 import { isTimeZone } from '../shared/format.js'
 import { localeField } from '../shared/locale.js'
+import { alertMentionFields, alertMentions, alertSeverities, withMentions } from '../shared/people.js'
 
 export default definePlugin({
   name: 'grafana',
@@ -12,6 +13,7 @@ export default definePlugin({
     hmacSecret: secret(z.string().min(1)).optional().describe('The HMAC secret of the Grafana webhook contact point'),
     timestampHeader: z.string().min(1).optional().describe('The timestamp header configured in the contact point, if any'),
     public: z.boolean().default(false).describe('Accept unsigned notifications when no hmacSecret is set (only behind a trusted network)'),
+    ...alertMentionFields,
     alertChat: z.string().min(3).optional().describe('chat_key that receives the alerts'),
     locale: localeField,
     timeZone: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
@@ -27,7 +29,10 @@ export default definePlugin({
         const body = checkAlertBody(await req.json())
         if (windowMs > 0 && !(await firstSighting(plugin.store, notificationKey(body), windowMs))) return { status: 'duplicate', alerts: body.alerts.length }
         if (!plugin.config.alertChat) return { status: 'dropped', reason: 'alertChat is not set' }
-        await plugin.send(plugin.config.alertChat, formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone, grafanaTitle(body)))
+        const message = formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone, grafanaTitle(body))
+        const { severities, firing } = alertSeverities(body, message)
+        const on = alertMentions(plugin.config, severities, firing)
+        await plugin.send(plugin.config.alertChat, withMentions(message, on.mentions, on.mentionAll))
         return { status: 'sent', alerts: body.alerts.length }
       },
       {

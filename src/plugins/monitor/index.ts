@@ -5,6 +5,7 @@ import { excerpt, formatTime, isTimeZone, oneLine, render, Words } from '../shar
 import { severityWord } from '../shared/dictionary.js'
 import { severityLook } from '../shared/icons.js'
 import { localeField, type Locale } from '../shared/locale.js'
+import { alertMentionFields, alertMentions, withMentions } from '../shared/people.js'
 
 export interface MonitorAlert {
   service: string
@@ -74,6 +75,7 @@ export default definePlugin({
     apiToken: rotatingSecret()
       .optional()
       .describe('Token the monitoring system sends as Authorization: Bearer <apiToken>'),
+    ...alertMentionFields,
     alertChat: z.string().min(3).optional().describe('chat_key that receives the alerts'),
     timeZone: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').describe('Time zone of the times shown'),
     locale: localeField,
@@ -84,7 +86,9 @@ export default definePlugin({
       async (req) => {
         const alert = parseMonitorAlert(await req.json())
         if (!plugin.config.alertChat) return { status: 'dropped', reason: 'alertChat is not set' }
-        await plugin.send(plugin.config.alertChat, formatMonitorAlert(alert, plugin.config.locale, plugin.config.timeZone, Date.now()))
+        const message = formatMonitorAlert(alert, plugin.config.locale, plugin.config.timeZone, Date.now())
+        const on = alertMentions(plugin.config, [alert.level, message.level ?? ''], true)
+        await plugin.send(plugin.config.alertChat, withMentions(message, on.mentions, on.mentionAll))
         return { status: 'success', message: 'alert sent' }
       },
       { methods: ['POST'], verify: verify.bearer('apiToken'), description: 'Monitoring alert; Authorization: Bearer <apiToken>' },
