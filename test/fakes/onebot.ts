@@ -14,7 +14,7 @@ const badAt = (s: any): boolean => s?.type === 'at' && !/^(all|[1-9]\d{4,11})$/.
 const segmentsText = (req: Recorded): string =>
   Array.isArray(req.json?.message) ? req.json.message.filter((s: any) => s.type === 'text').map((s: any) => s.data.text).join('') : String(req.json?.message ?? '')
 
-export function onebotSpec(options: OneBotOptions = {}): PlatformSpec & { retcodes: number[] } {
+export function onebotSpec(options: OneBotOptions = {}): PlatformSpec & { retcodes: number[]; atAll: { can: boolean; remain: number }; atAllQueries: number[] } {
   let nextId = 1
   const spec = {
     name: 'onebot_v11',

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
-import { forPlatform, mentionIds } from '../shared/mentions.js'
+import { acceptId, forPlatform, mentionIds } from '../shared/mentions.js'
 import { cleanMessage } from '../render/clean.js'
 import { headline } from '../render/compose.js'
 import { inlineText, parseInline } from '../render/markdown.js'
@@ -35,7 +35,7 @@ const config = z
   .strict()
 
 const MOBILE = /^\+?\d{11,15}$/
-const USER_ID = /^[\w.-]{1,64}$/
+const userId = acceptId(/^[\w.-]{1,64}$/)
 
 export const dingtalkAdapter = defineAdapter({
   type: 'dingtalk',
@@ -47,7 +47,7 @@ export const dingtalkAdapter = defineAdapter({
     const robots = namedChannels(settings.webhooks, 'DingTalk robot')
     const render = (_channel: string, input: Message): DingTalkPayload[] => {
       // A mobile number is preferred (atMobiles works for every robot); the text must say "@<mobile>" or "@<userId>" for DingTalk to ping.
-      const message = forPlatform(cleanMessage(input), (m) => (m.mobile !== undefined && MOBILE.test(m.mobile) ? m.mobile : m.id !== undefined && USER_ID.test(m.id) && !/^all$/i.test(m.id) ? m.id : undefined))
+      const message = forPlatform(cleanMessage(input), (m) => (m.mobile !== undefined && MOBILE.test(m.mobile) ? m.mobile : userId(m)))
       // The title shows in notifications only (plain text, never markup); the text carries everything.
       const first = message.markdown !== undefined ? inlineText(parseInline(message.markdown.split('\n')[0] ?? '')) : (message.text.split('\n')[0] ?? '')
       const title = [...(headline(message) || first)].slice(0, 64).join('') || 'hookcat'

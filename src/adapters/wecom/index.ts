@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
-import { forPlatform, mentionIds, mentionNames } from '../shared/mentions.js'
+import { acceptId, forPlatform, mentionIds, mentionNames } from '../shared/mentions.js'
 import { cleanMessage } from '../render/clean.js'
 import { plain, wecom } from '../render/dialects.js'
 import { commonFields, httpUrl, rates } from '../shared/config.js'
@@ -32,7 +32,7 @@ const config = z
 
 const MOBILE = /^\+?\d{11,15}$/
 // A userid never starts with "@": "@all" can only come from mentionAll.
-const USER_ID = /^[\w.-]{1,64}$/
+const userId = acceptId(/^[\w.-]{1,64}$/)
 
 export const wecomAdapter = defineAdapter({
   type: 'wecom',
@@ -44,7 +44,7 @@ export const wecomAdapter = defineAdapter({
     const render = (_channel: string, input: Message): WeComPayload[] => {
       const text = settings.format === 'text'
       // mentioned_list takes userids (and "@all", which only mentionAll adds); markdown only <@userid>.
-      const message = forPlatform(cleanMessage(input), (m) => (m.id !== undefined && USER_ID.test(m.id) ? m.id : text && m.mobile !== undefined && MOBILE.test(m.mobile) ? m.mobile : undefined))
+      const message = forPlatform(cleanMessage(input), (m) => userId(m) ?? (text && m.mobile !== undefined && MOBILE.test(m.mobile) ? m.mobile : undefined))
       if (!text) {
         return textParts(message, wecom, { unit: 'bytes', limit: WECOM_MARKDOWN_LIMIT, maxParts: settings.maxParts }).map((content) => ({ msgtype: 'markdown', markdown: { content } }))
       }
