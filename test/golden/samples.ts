@@ -11,6 +11,7 @@ import { gitlabEvent } from '../../src/plugins/gitlab/facts.js'
 import { formatAlertGroup, grafanaTitle } from '../../src/plugins/shared/alerts.js'
 import { LOCALES, type Locale } from '../../src/plugins/shared/locale.js'
 import { formatMonitorAlert, parseMonitorAlert } from '../../src/plugins/monitor/index.js'
+import { mentionedSamples } from './mentioned.js'
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/senders/', import.meta.url))
 export const PLUGINS = ['github', 'gitea', 'gitlab', 'alertmanager', 'grafana', 'monitor'] as const
@@ -57,6 +58,8 @@ export function formatSample(plugin: PluginName, name: string, body: any, locale
 export function goldenSamples(): Sample[] {
   const out: Sample[] = []
   for (const plugin of PLUGINS) for (const f of fixtures(plugin)) for (const locale of LOCALES) out.push({ plugin, sample: f.name, locale, message: formatSample(plugin, f.name, f.body, locale) })
+  const byName = (plugin: string, name: string) => fixtures(plugin).find((f) => f.name === name)!.body
+  out.push(...mentionedSamples(byName, formatSample))
   return out
 }
 
