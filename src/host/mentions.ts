@@ -73,7 +73,10 @@ export function mentionResolver(people: People, adapter: string, adapterType: st
       seen.add(key)
       mentions.push(m)
     }
-    return { ...message, mentions }
+    if (mentions.length) return { ...message, mentions }
+    // Nobody to mention here: the message is as if it had named no one.
+    const { mentions: _none, ...rest } = message
+    return rest
   }
 }
 
