@@ -41,8 +41,21 @@ export type People = z.output<typeof peopleSchema>
 export type Person = z.output<typeof personSchema>
 export type PlatformId = z.output<typeof platformId>
 
-/** Problems a people map has against the adapter instances configured: unknown instances, groups of unknown people. */
-export function checkPeople(people: People, adapters: string[], ctx: z.RefinementCtx): void {
+/**
+ * Problems a people map has against the adapter instances configured (unknown instances, groups of unknown people),
+ * and names in a plugin's `mention: { <severity>: [names] }` that are not in it.
+ */
+export function checkPeople(people: People, adapters: string[], ctx: z.RefinementCtx, plugins: Record<string, { config: Record<string, unknown> }> = {}): void {
+  for (const [plugin, entry] of Object.entries(plugins)) {
+    const mention = entry.config.mention
+    if (!mention || typeof mention !== 'object' || Array.isArray(mention)) continue
+    for (const [severity, names] of Object.entries(mention)) {
+      if (!Array.isArray(names)) continue
+      names.forEach((name, i) => {
+        if (typeof name === 'string' && people[name] === undefined) ctx.addIssue({ code: 'custom', path: ['plugins', plugin, 'config', 'mention', severity, i], message: `"${name}" is not a person or group in people` })
+      })
+    }
+  }
   const known = new Set([...adapters, 'console', 'web'])
   for (const [name, entry] of Object.entries(people)) {
     if (Array.isArray(entry)) {

@@ -88,7 +88,7 @@ export const configSchema = z
     people: peopleSchema,
   })
   .strict()
-  .superRefine((c, ctx) => checkPeople(c.people, Object.keys(c.adapters), ctx))
+  .superRefine((c, ctx) => checkPeople(c.people, Object.keys(c.adapters), ctx, c.plugins))
 
 export type HookcatConfigInput = z.input<typeof configSchema>
 export type HookcatConfig = z.output<typeof configSchema>

@@ -125,13 +125,14 @@ test('Alertmanager: a critical alert mentions the on-call group and @all once th
   }
 })
 
-test('an unknown adapter instance or group member in people stops start-up naming the path', async () => {
+test('an unknown adapter instance, group member or mentioned name stops start-up naming the path', async () => {
   await assert.rejects(
-    createTestHost({ config: { people: { alice: { qqq: 1 }, ops: ['alice', 'nobody'] } } }),
+    createTestHost({ builtins: true, config: { people: { alice: { qqq: 1 }, ops: ['alice', 'nobody'] }, plugins: { alertmanager: { config: { mention: { critical: ['ops', 'oncal'] } } } } } }),
     (error: Error & { problems?: string[] }) => {
       const text = [error.message, ...(error.problems ?? [])].join('\n')
       assert.match(text, /people\.alice\.qqq: no adapter instance is named "qqq"/)
       assert.match(text, /people\.ops\.1: "nobody" is not a person in people/)
+      assert.match(text, /plugins\.alertmanager\.config\.mention\.critical\.1: "oncal" is not a person or group in people/)
       return true
     },
   )
