@@ -34,6 +34,8 @@ async function arrived(fake: FakePlatform, count: number): Promise<Recorded[]> {
   return fake.accepted.slice(-1)
 }
 
+const adapters = () => ({ qq: { type: 'onebot_v11', url: qqUrl }, dc: { type: 'discord', webhooks: [{ name: 'dev', url: `${dcUrl}/api/webhooks/111/tok-aaa` }] } })
+
 const people = {
   hubot: { github: 'HuBot', name: 'Hubot', qq: 10001, dc: '80351110224678912' },
   monalisa: { github: 'monalisa' },
@@ -46,7 +48,7 @@ test('GitHub: a pull request with requested reviewers mentions them on QQ (at se
   const t = await createTestHost({
     builtins: true,
     config: {
-      adapters: { qq: { type: 'onebot_v11', url: qqUrl }, dc: { type: 'discord', webhooks: [{ name: 'dev', url: `${dcUrl}/api/webhooks/111/tok-aaa` }] } },
+      adapters: adapters(),
       people,
       plugins: { github: { config: { webhookSecret: 'gh-secret-1', locale: 'en', routes: [{ repository: 'Codertocat/*', chats: ['qq-group_123456', 'dc-dev'] }] } } },
     },
@@ -82,7 +84,7 @@ test('Alertmanager: a critical alert mentions the on-call group and @all once th
   const t = await createTestHost({
     builtins: true,
     config: {
-      adapters: { qq: { type: 'onebot_v11', url: qqUrl }, dc: { type: 'discord', webhooks: [{ name: 'dev', url: `${dcUrl}/api/webhooks/111/tok-aaa` }] } },
+      adapters: adapters(),
       people,
       plugins: { alertmanager: { config: { bearerToken: 'am-token-123', alertChat: 'qq-group_654321', dedupWindow: 0, mention: { critical: ['oncall'], warning: ['hubot'] }, mentionAll: ['critical'] } } },
     },
