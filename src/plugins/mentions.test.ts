@@ -39,6 +39,7 @@ const adapters = () => ({ qq: { type: 'onebot_v11', url: qqUrl }, dc: { type: 'd
 const people = {
   hubot: { github: 'HuBot', name: 'Hubot', qq: 10001, dc: '80351110224678912' },
   monalisa: { github: 'monalisa' },
+  codertocat: { github: 'Codertocat', qq: 10002 },
   carol: { qq: '10003' },
   dave: { qq: 10004, dc: '222222222222222222' },
   oncall: ['carol', 'dave'],
@@ -50,7 +51,19 @@ test('GitHub: a pull request with requested reviewers mentions them on QQ (at se
     config: {
       adapters: adapters(),
       people,
-      plugins: { github: { config: { webhookSecret: 'gh-secret-1', locale: 'en', routes: [{ repository: 'Codertocat/*', chats: ['qq-group_123456', 'dc-dev'] }] } } },
+      plugins: {
+        github: {
+          config: {
+            webhookSecret: 'gh-secret-1',
+            locale: 'en',
+            routes: [
+              { repository: 'Codertocat/*', chats: ['qq-group_123456', 'dc-dev'] },
+              { repository: 'octo-org/*', chats: ['qq-group_123456'] },
+              { repository: 'octo-org/octo-repo', chats: ['qq-group_777777'], mentionAll: true, filters: { events: ['workflow_run'] } },
+            ],
+          },
+        },
+      },
     },
   })
   try {
@@ -70,11 +83,21 @@ test('GitHub: a pull request with requested reviewers mentions them on QQ (at se
     assert.match(text, /monalisa/, 'a reviewer without a QQ number is named in plain text')
     assert.ok(text.includes('[CQ:at,qq=all]') && text.includes('@all'), 'payload pings arrive as literal text')
     assert.equal(qqSpec.atAllQueries.length, 0, 'no @all was asked for')
+    await arrived(discord, dcBefore + 1)
 
     const [hook] = await arrived(discord, dcBefore + 1)
     assert.deepEqual(hook.json.allowed_mentions, { parse: [], users: ['80351110224678912'] })
     assert.match(hook.json.content, /^<@80351110224678912> monalisa$/)
     assert.doesNotMatch(JSON.stringify(hook.json.embeds), /(?<!\\)<@\d/, 'the payload\'s <@id> is not a mention in the embed')
+
+    // A failed run mentions the pusher; only the route that says mentionAll adds @all (checked with the group's quota).
+    const failed = await t.send.github('github', '/github', 'workflow_run', fixture('github/workflow_run.failure'), { secret: 'gh-secret-1' })
+    assert.equal((await t.settled(failed.json().id)).status, 'done')
+    await arrived(qq, qqBefore + 3)
+    const atsOf = (group: number) => qq.accepted.slice(qqBefore + 1).find((r) => r.json.group_id === group)!.json.message.filter((s: { type: string }) => s.type === 'at').map((s: { data: { qq: string } }) => s.data.qq)
+    assert.deepEqual(atsOf(123456), ['10002'])
+    assert.deepEqual(atsOf(777777), ['all', '10002'])
+    assert.deepEqual(qqSpec.atAllQueries, [777777])
   } finally {
     await t.close()
   }

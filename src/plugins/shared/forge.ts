@@ -40,6 +40,7 @@ export async function deliver(plugin: Pick<Plugin, 'send' | 'logger'>, routing: 
     return { status: 'dropped', event: facts.event, reason: decision.dropped }
   }
   const made = message()
-  for (const chat of decision.chats) await plugin.send(chat, made)
+  const all = new Set(decision.mentionAll)
+  for (const chat of decision.chats) await plugin.send(chat, all.has(chat) ? { ...made, mentionAll: true } : made)
   return { status: 'sent', event: facts.event, chats: decision.chats.length }
 }

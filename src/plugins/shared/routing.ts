@@ -35,6 +35,7 @@ export const routeSchema = z
     organization: z.string().min(1).optional().describe('Owner, organisation or group (GitLab: the namespace path)'),
     chats: z.array(z.string().min(3)).min(1).max(50).describe('chat_keys that receive the matching events'),
     filters: filterSchema.optional(),
+    mentionAll: z.boolean().optional().describe('@all in these chats for the events this route posts (after its filters); never from payload text'),
   })
   .strict()
   .refine((r) => r.repository !== undefined || r.organization !== undefined, 'a route needs a repository or an organization')
@@ -132,6 +133,8 @@ export function quietReason(filters: Filters | undefined, global: Filters | unde
 
 export interface RouteDecision {
   chats: string[]
+  /** The chats whose route says mentionAll: true. */
+  mentionAll?: string[]
   /** Why no chat gets the event. */
   dropped?: string
 }
@@ -151,11 +154,13 @@ export function decide(routing: Routing, facts: EventFacts): RouteDecision {
     return quiet ? { chats: [], dropped: quiet } : { chats: [routing.notificationChat] }
   }
   const chats = new Set<string>()
+  const all = new Set<string>()
   let reason: string | undefined
   for (const r of claiming) {
     const why = filterReason(r.filters, facts) ?? quietReason(r.filters, routing.filters, facts)
     if (why) reason ??= why
-    else r.chats.forEach((c) => chats.add(c))
+    else r.chats.forEach((c) => (chats.add(c), r.mentionAll && all.add(c)))
   }
-  return chats.size > 0 ? { chats: [...chats] } : { chats: [], dropped: reason ?? 'filtered out' }
+  if (chats.size === 0) return { chats: [], dropped: reason ?? 'filtered out' }
+  return all.size > 0 ? { chats: [...chats], mentionAll: [...all] } : { chats: [...chats] }
 }
