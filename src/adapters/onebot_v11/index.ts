@@ -9,7 +9,7 @@ import { commonFields, httpUrl, rates } from '../shared/config.js'
 import { HttpClient, httpError, jsonAnswer, platformText } from '../shared/http.js'
 import { readAttachment } from '../shared/attachments.js'
 import { textParts } from '../shared/text.js'
-import { acceptId, forPlatform, mentionIds, mentionNames } from '../shared/mentions.js'
+import { acceptId, forPlatform, mentionIds, namesOnly } from '../shared/mentions.js'
 import { atAllAllowed, AT_ALL_NOTE } from './at-all.js'
 
 const CHANNEL = /^(group|private)_([1-9]\d{4,11})$/
@@ -48,7 +48,8 @@ export const onebotAdapter = defineAdapter({
       const message = forPlatform(cleanMessage(input), acceptId(QQ))
       const [, kind, id] = CHANNEL.exec(channel)!
       const group = kind === 'group'
-      const texts = textParts({ ...message, images: [] }, plain, { unit: 'chars', limit: settings.maxLength, maxParts: settings.maxParts, compose: { omitMentions: true } })
+      // In a group the ids become at segments and people without a QQ number are named in the text; a private chat is with the one person already.
+      const texts = textParts({ ...(group ? namesOnly(message) : { ...message, mentions: [] }), images: [] }, plain, { unit: 'chars', limit: settings.maxLength, maxParts: settings.maxParts })
       return texts.map((text, i) => {
         const segments: OneBotSegment[] = []
         const localImages: string[] = []
@@ -57,9 +58,6 @@ export const onebotAdapter = defineAdapter({
           if (message.mentionAll) segments.push({ type: 'at', data: { qq: 'all' } }, { type: 'text', data: { text: ' ' } })
           for (const qq of mentionIds(message)) segments.push({ type: 'at', data: { qq } }, { type: 'text', data: { text: ' ' } })
         }
-        // People with no QQ number are named in plain text; a private chat is with the one person already.
-        const names = i === 0 && group ? mentionNames(message) : []
-        if (names.length) segments.push({ type: 'text', data: { text: `${names.join(' ')}\n` } })
         segments.push({ type: 'text', data: { text } })
         if (i === texts.length - 1) {
           for (const image of message.images ?? []) {

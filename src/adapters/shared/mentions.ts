@@ -28,14 +28,15 @@ export function mentionIds(message: Message): string[] {
   return (message.mentions ?? []).flatMap((m) => (typeof m === 'string' ? [m] : m.id !== undefined ? [m.id] : []))
 }
 
-/** The names shown without a mention (people with no id on the platform). */
-export function mentionNames(message: Message): string[] {
-  return (message.mentions ?? []).flatMap((m) => (typeof m !== 'string' && m.id === undefined && m.name ? [m.name] : []))
-}
-
 const ALL = /^@?(all|everyone|here|channel)$/i
 /** An id pattern that can never name everyone. */
 export const acceptId =
   (pattern: RegExp): AcceptMention =>
   (m) =>
     m.id !== undefined && pattern.test(m.id) && !ALL.test(m.id) ? m.id : undefined
+
+/** The message with only the names left in its mentions: for platforms that send the ids in fields of their own. */
+export function namesOnly(message: Message): Message {
+  if (!message.mentions?.length) return message
+  return { ...message, mentions: message.mentions.filter((m) => typeof m !== 'string' && m.id === undefined && m.name) }
+}

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
-import { acceptId, forPlatform, mentionIds, mentionNames } from '../shared/mentions.js'
+import { acceptId, forPlatform, mentionIds, namesOnly } from '../shared/mentions.js'
 import { cleanMessage } from '../render/clean.js'
 import { plain, wecom } from '../render/dialects.js'
 import { commonFields, httpUrl, rates } from '../shared/config.js'
@@ -50,13 +50,10 @@ export const wecomAdapter = defineAdapter({
       }
       const mentions = mentionIds(message)
       const users = [...(message.mentionAll ? ['@all'] : []), ...mentions.filter((m) => !MOBILE.test(m))]
-      const names = mentionNames(message)
-      return textParts(message, plain, { unit: 'bytes', limit: WECOM_TEXT_LIMIT, maxParts: settings.maxParts, compose: { omitMentions: true } }).map((content, i) => ({
+      // The ids go in mentioned_list / mentioned_mobile_list; people without one are named in the text.
+      return textParts(namesOnly(message), plain, { unit: 'bytes', limit: WECOM_TEXT_LIMIT, maxParts: settings.maxParts }).map((content, i) => ({
         msgtype: 'text',
-        text:
-          i === 0 && (users.length || mentions.length || names.length)
-            ? { content: names.length ? `${content}\n${names.join(' ')}` : content, mentioned_list: users, mentioned_mobile_list: mentions.filter((m) => MOBILE.test(m)) }
-            : { content },
+        text: i === 0 && (users.length || mentions.length) ? { content, mentioned_list: users, mentioned_mobile_list: mentions.filter((m) => MOBILE.test(m)) } : { content },
       }))
     }
     return {
