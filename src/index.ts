@@ -27,7 +27,7 @@ export type {
   EventSource,
 } from './host/plugin/types.js'
 export type { MarkedResult, OutcomeMark } from './host/ingress/reply.js'
-export type { Message, MessageInput, MessageField, MessageAttachment } from './host/messages.js'
+export type { Message, MessageInput, MessageField, MessageAttachment, MentionRef } from './host/messages.js'
 export { escapeMarkdown, LEVEL_ICONS } from './host/messages.js'
 export type { AdapterFactory, AdapterInstance, AdapterContext, SendContext, RateLimit } from './host/outbox/adapter.js'
 export type { Verifier, VerifyInput, VerifyHead, BodyCheck, VerifyResult, SecretSource } from './host/verify/types.js'

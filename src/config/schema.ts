@@ -1,6 +1,7 @@
 // The schema of hookcat.yaml: server, storage, adapters, plugins, retention and delivery settings.
 import { z } from 'zod'
 import { byteSize, duration } from './size.js'
+import { checkPeople, peopleSchema } from './people.js'
 
 const NAME = /^[a-z0-9][a-z0-9_]*$/
 
@@ -95,8 +96,10 @@ export const configSchema = z
       .record(z.string().regex(NAME, 'adapter names are lower-case letters, digits and _'), adapterInstanceSchema)
       .default({}),
     plugins: z.record(z.string(), pluginEntrySchema).default({}),
+    people: peopleSchema,
   })
   .strict()
+  .superRefine((c, ctx) => checkPeople(c.people, Object.keys(c.adapters), ctx, c.plugins))
 
 export type HookcatConfigInput = z.input<typeof configSchema>
 export type HookcatConfig = z.output<typeof configSchema>

@@ -6,6 +6,7 @@ import type { Storage } from '../storage/types.js'
 import type { HostEvents } from './events.js'
 import type { AdapterFactory, AdapterInstance } from './outbox/adapter.js'
 import { secretValues } from './plugin/secret.js'
+import { withMentions } from './mentions.js'
 
 export interface AdapterSet {
   instances: Map<string, AdapterInstance>
@@ -36,7 +37,8 @@ export function createAdapters(
       continue
     }
     secrets.push(...secretValues(factory.config, parsed.data))
-    instances.set(name, factory.create(parsed.data, { name, logger: deps.logger.child({ adapter: name }), storage: deps.storage, events: deps.events, dataDir: deps.dataDir }))
+    const instance = factory.create(parsed.data, { name, logger: deps.logger.child({ adapter: name }), storage: deps.storage, events: deps.events, dataDir: deps.dataDir })
+    instances.set(name, withMentions(instance, config.people, name, type))
   }
   if (problems.length) throw new ConfigError('Invalid adapter configuration:', problems)
   return { instances, secrets }

@@ -16,6 +16,27 @@ export interface MessageAttachment {
   mimeType?: string
 }
 
+/** One mention before (or after) the host resolved it for an adapter instance. */
+export interface MentionRef {
+  /** A platform user id (on `adapter` when given). */
+  id?: string
+  /** A mobile number (DingTalk atMobiles, WeCom mentioned_mobile_list). */
+  mobile?: string
+  /** Only for this adapter instance; other instances leave the mention out. */
+  adapter?: string
+  /** A person or group of the `people` map. */
+  person?: string
+  /** Sender identities, looked up in the `people` map. */
+  github?: string
+  gitlab?: string
+  gitea?: string
+  email?: string
+  /** The name shown (as plain text where no id is known). */
+  name?: string
+}
+
+const MENTION_KEYS = ['id', 'mobile', 'adapter', 'person', 'github', 'gitlab', 'gitea', 'email', 'name'] as const
+
 export const MESSAGE_LEVELS = ['critical', 'error', 'warning', 'info', 'success'] as const
 
 /**
@@ -43,8 +64,15 @@ export interface Message {
   fields?: MessageField[]
   images?: MessageAttachment[]
   files?: MessageAttachment[]
-  /** Platform user ids to mention. */
-  mentions?: string[]
+  /**
+   * Who the message concerns. A string is a platform user id of the target adapter (kept as before); an object names a
+   * person (or group) of the `people` map, a sender identity (github/gitlab/gitea login, e-mail) looked up there, or an
+   * id for one adapter instance only. The host resolves them per adapter instance; people without an id on the
+   * target adapter are shown by name, without a mention.
+   */
+  mentions?: Array<string | MentionRef>
+  /** @all in the chat (OneBot, DingTalk, WeCom, Feishu, Slack); set only from a route's `mentionAll: true`, never from payload text. */
+  mentionAll?: boolean
   /** The one link back to the source event, shown once (title URL, button or a single 🔗 line); not repeated in text or fields. */
   link?: { url: string; title?: string }
   /** Severity or kind: the colour, and the icon when `icon` is absent. */
@@ -90,6 +118,22 @@ function checkAttachment(a: unknown, where: string): void {
   if (mimeType !== undefined && !isString(mimeType)) throw new TypeError(`${where}.mimeType must be a string`)
 }
 
+const shortString = (v: unknown): boolean => isString(v) && v.length > 0 && v.length <= 128
+
+function checkMention(m: unknown, where: string): void {
+  if (isString(m)) {
+    if (!shortString(m)) throw new TypeError(`${where} must be a user id of 1 to 128 characters`)
+    return
+  }
+  if (!m || typeof m !== 'object' || Array.isArray(m)) throw new TypeError(`${where} must be a user id or a mention object`)
+  const entries = Object.entries(m as Record<string, unknown>)
+  for (const [key, value] of entries) {
+    if (!(MENTION_KEYS as readonly string[]).includes(key)) throw new TypeError(`${where}.${key} is not a mention field (${MENTION_KEYS.join(', ')})`)
+    if (value !== undefined && !shortString(value)) throw new TypeError(`${where}.${key} must be a string of 1 to 128 characters`)
+  }
+  if (!entries.some(([key, value]) => key !== 'adapter' && value !== undefined)) throw new TypeError(`${where} names nobody`)
+}
+
 /** Validates and normalises what a plugin passed to send(); throws a TypeError that names the problem. */
 export function normalizeMessage(input: MessageInput): Message {
   if (typeof input === 'string') {
@@ -118,9 +162,11 @@ export function normalizeMessage(input: MessageInput): Message {
     if (!Array.isArray(list)) throw new TypeError(`message.${key} must be an array`)
     list.forEach((a, i) => checkAttachment(a, `message.${key}[${i}]`))
   }
-  if (input.mentions !== undefined && (!Array.isArray(input.mentions) || !input.mentions.every((m) => isString(m) && m.length > 0 && m.length <= 128))) {
-    throw new TypeError('message.mentions must be an array of user ids')
+  if (input.mentions !== undefined) {
+    if (!Array.isArray(input.mentions) || input.mentions.length > 100) throw new TypeError('message.mentions must be an array of at most 100 user ids or mention objects')
+    input.mentions.forEach((m, i) => checkMention(m, `message.mentions[${i}]`))
   }
+  if (input.mentionAll !== undefined && typeof input.mentionAll !== 'boolean') throw new TypeError('message.mentionAll must be a boolean')
   if (input.link !== undefined && (!input.link || !isString(input.link.url) || !HTTP_URL.test(input.link.url))) throw new TypeError('message.link.url must be an http(s) URL')
   if (input.link?.title !== undefined && !isString(input.link.title)) throw new TypeError('message.link.title must be a string')
   if (input.level !== undefined && !MESSAGE_LEVELS.includes(input.level)) throw new TypeError(`message.level must be one of ${MESSAGE_LEVELS.join(', ')}`)

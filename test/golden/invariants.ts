@@ -1,6 +1,7 @@
 // What every delivered message must satisfy on every platform: nothing said twice, one icon, within limits, valid markup, no holes.
 import type { Message } from '../../src/host/messages.js'
 import { dingtalkProblems, discordProblems, feishuProblems, onebotProblems, slackProblems, telegramProblems, telegramVisible, wecomProblems } from '../fakes/limits.js'
+import { notified } from '../fakes/mentions.js'
 import type { Delivery } from './platforms.js'
 
 /** What a reader of one platform sees: lines of text, and link targets that show a label instead of the URL. */
@@ -39,7 +40,8 @@ function markdownView(text: string, targets: string[]): string[] {
 
 function viewOf(d: Delivery, message: Message): View {
   const v: View = { lines: [], targets: [], headlines: [], problems: [] }
-  const parts = d.parts as any[]
+  // OneBot's get_group_at_all_remain question (before an @all) is a request, not a part of the message.
+  const parts = (d.parts as any[]).filter((p) => d.adapter !== 'onebot_v11' || /\/send_(group|private)_msg$/.test(p.request))
   const ofParts = <T>(f: (p: any, i: number) => T) => parts.map(f)
   switch (d.adapter) {
     case 'onebot_v11':
@@ -164,6 +166,14 @@ export function leadingIcons(headline: string): number {
   return count(first) + count(second)
 }
 
+const notifiedAll = (adapter: string, r: Parameters<typeof notified>[1]): boolean => {
+  try {
+    return notified(adapter, r).includes('all')
+  } catch {
+    return false
+  }
+}
+
 /** Every broken rule of one sample's deliveries, as "case: problem [the adapters where it happens]". */
 export function invariantProblems(key: string, message: Message | undefined, deliveries: Delivery[]): string[] {
   if (!message) return []
@@ -188,6 +198,8 @@ export function invariantProblems(key: string, message: Message | undefined, del
     const hole = /\bundefined\b|\bNaN\b|\[object Object\]/.exec(text)
     if (hole) say(`a hole in the text: ${hole[0]}`)
     if (d.parts.length === 0) say('nothing delivered')
+    // @all only when the message asks for it (a route's mentionAll), never from anything in the payload.
+    if (!message.mentionAll && 'raw' in d) for (const r of d.raw) if (/\/get_group_at_all_remain$/.test(r.path) || (r.json && notifiedAll(d.adapter, r))) say('@all without mentionAll')
     // Every adapter's maxParts defaults to 10 (src/adapters/shared/config.ts): more parts would be a truncation bug.
     if (d.parts.length > DEFAULT_MAX_PARTS) say(`${d.parts.length} parts > ${DEFAULT_MAX_PARTS}`)
   }

@@ -4,6 +4,8 @@ import type { AdapterInstance } from '../../src/host/outbox/adapter.js'
 import type { Storage, WriteOp } from '../../src/storage/types.js'
 import { HostEvents } from '../../src/host/events.js'
 import { createLogger } from '../../src/util/logger.js'
+import { withMentions } from '../../src/host/mentions.js'
+import { GOLDEN_PEOPLE } from './mentioned.js'
 import { consoleAdapter } from '../../src/adapters/console/index.js'
 import { dingtalkAdapter } from '../../src/adapters/dingtalk/index.js'
 import { discordAdapter } from '../../src/adapters/discord/index.js'
@@ -70,7 +72,7 @@ export class Platforms {
   async start(): Promise<this> {
     const now = () => CLOCK
     const fakes: Array<[AdapterName, FakePlatform]> = [
-      ['onebot_v11', fakeOneBot({ accessToken: 'onebot-token' })],
+      ['onebot_v11', fakeOneBot({ accessToken: 'onebot-token', atAll: { can: true, remain: 1_000_000 } })],
       ['telegram', fakeTelegram('123456:GOLDEN-token')],
       ['discord', fakeDiscord({ '111': 'golden-token' })],
       ['slack', fakeSlack(['/services/T0/B0/golden'])],
@@ -91,7 +93,8 @@ export class Platforms {
       wecom: [wecomAdapter, { apiBase: base.wecom, webhooks: [{ name: 'ops', key: 'golden-key-0001' }] }],
       email: [emailAdapter, { host: '127.0.0.1', port, from: 'hookcat <bot@example.com>' }],
     }
-    for (const [name, [factory, s]] of Object.entries(settings)) this.adapters.set(name as AdapterName, makeAdapter(factory as never, s, { now }))
+    // Each instance resolves mentions through the golden people map, as the host does (instances are named as their types).
+    for (const [name, [factory, s]] of Object.entries(settings)) this.adapters.set(name as AdapterName, withMentions(makeAdapter(factory as never, s, { now }), GOLDEN_PEOPLE, name, name))
     const storage = { write: async (ops: WriteOp[]) => (this.stored.push(...ops), ops.map(() => ({ changes: 1, seq: this.stored.length }))) } as unknown as Storage
     this.adapters.set('web', webAdapter.create({}, { name: 'web', logger: createLogger({ level: 'silent' }), storage, events: new HostEvents(), dataDir: '/nonexistent', now }))
     this.adapters.set('console', makeAdapter(consoleAdapter, {}, { now }))

@@ -13,6 +13,7 @@ import { LOCALES, type Locale } from '../../src/plugins/shared/locale.js'
 import { formatMonitorAlert, parseMonitorAlert } from '../../src/plugins/monitor/index.js'
 import { previewMessage } from '../../src/plugins/preview.js'
 import type { TemplateSpec } from '../../src/plugins/shared/template.js'
+import { mentionedSamples } from './mentioned.js'
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/senders/', import.meta.url))
 export const PLUGINS = ['github', 'gitea', 'gitlab', 'alertmanager', 'grafana', 'monitor'] as const
@@ -80,6 +81,8 @@ export function formatSample(plugin: PluginName, name: string, body: any, locale
 export function goldenSamples(): Sample[] {
   const out: Sample[] = []
   for (const plugin of PLUGINS) for (const f of fixtures(plugin)) for (const locale of LOCALES) out.push({ plugin, sample: f.name, locale, message: formatSample(plugin, f.name, f.body, locale) })
+  const byName = (plugin: string, name: string) => fixtures(plugin).find((f) => f.name === name)!.body
+  out.push(...mentionedSamples(byName, formatSample))
   return out
 }
 

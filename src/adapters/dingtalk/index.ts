@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
+import { acceptId, forPlatform, mentionIds } from '../shared/mentions.js'
 import { cleanMessage } from '../render/clean.js'
 import { headline } from '../render/compose.js'
 import { inlineText, parseInline } from '../render/markdown.js'
@@ -19,7 +20,7 @@ export const DINGTALK_TEXT_LIMIT = 18_000
 export interface DingTalkPayload {
   msgtype: 'markdown'
   markdown: { title: string; text: string }
-  at: { atUserIds: string[]; atMobiles: string[]; isAtAll: false }
+  at: { atUserIds: string[]; atMobiles: string[]; isAtAll: boolean }
 }
 
 const config = z
@@ -34,6 +35,7 @@ const config = z
   .strict()
 
 const MOBILE = /^\+?\d{11,15}$/
+const userId = acceptId(/^[\w.-]{1,64}$/)
 
 export const dingtalkAdapter = defineAdapter({
   type: 'dingtalk',
@@ -44,12 +46,13 @@ export const dingtalkAdapter = defineAdapter({
     const client = new HttpClient(secretValues(config, settings))
     const robots = namedChannels(settings.webhooks, 'DingTalk robot')
     const render = (_channel: string, input: Message): DingTalkPayload[] => {
-      const message = cleanMessage(input)
+      // A mobile number is preferred (atMobiles works for every robot); the text must say "@<mobile>" or "@<userId>" for DingTalk to ping.
+      const message = forPlatform(cleanMessage(input), (m) => (m.mobile !== undefined && MOBILE.test(m.mobile) ? m.mobile : userId(m)))
       // The title shows in notifications only (plain text, never markup); the text carries everything.
       const first = message.markdown !== undefined ? inlineText(parseInline(message.markdown.split('\n')[0] ?? '')) : (message.text.split('\n')[0] ?? '')
       const title = [...(headline(message) || first)].slice(0, 64).join('') || 'hookcat'
-      const mentions = message.mentions ?? []
-      const at = { atUserIds: mentions.filter((m) => !MOBILE.test(m)), atMobiles: mentions.filter((m) => MOBILE.test(m)), isAtAll: false as const }
+      const mentions = mentionIds(message)
+      const at = { atUserIds: mentions.filter((m) => !MOBILE.test(m)), atMobiles: mentions.filter((m) => MOBILE.test(m)), isAtAll: message.mentionAll === true }
       return textParts(message, dingtalk, { unit: 'bytes', limit: DINGTALK_TEXT_LIMIT, maxParts: settings.maxParts, lineSuffix: '  ' }).map((text, i) => ({
         msgtype: 'markdown',
         markdown: { title, text },

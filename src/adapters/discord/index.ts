@@ -3,8 +3,9 @@ import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
+import { acceptId, forPlatform, mentionIds } from '../shared/mentions.js'
 import { cleanMessage } from '../render/clean.js'
-import { compose, headline, linkLine } from '../render/compose.js'
+import { compose, headline, linkLine, mentionLine } from '../render/compose.js'
 import { discord, renderInlines, renderLine } from '../render/dialects.js'
 import { layout, stringTarget } from '../render/layout.js'
 import { commonFields, httpUrl, rates } from '../shared/config.js'
@@ -13,6 +14,8 @@ import { namedChannels, namedList } from '../shared/named.js'
 import { textParts } from '../shared/text.js'
 
 export const DISCORD_CONTENT_LIMIT = 2000
+// A user id (snowflake): digits only, so that nothing else can become a ping.
+const SNOWFLAKE = /^\d{1,20}$/
 const LEVEL_COLOURS = { critical: 0x992d22, error: 0xe74c3c, warning: 0xf1c40f, info: 0x3498db, success: 0x2ecc71 } as const
 
 export interface DiscordPayload {
@@ -70,11 +73,13 @@ export const discordAdapter = defineAdapter({
     const client = new HttpClient([...secretValues(config, settings), ...settings.webhooks.map((w) => w.url.split('/').pop() ?? '')])
     const hooks = namedChannels(settings.webhooks, 'Discord webhook')
     const render = (_channel: string, input: Message): DiscordPayload[] => {
-      const message = cleanMessage(input)
-      const allowed = { parse: [] as never[], users: (message.mentions ?? []).filter((m) => /^\d+$/.test(m)).slice(0, 100) }
+      // Discord has no @all of ours: @everyone and roles stay off (parse: []), only the listed users are pinged.
+      const message = forPlatform(cleanMessage(input), acceptId(SNOWFLAKE))
+      const allowed = { parse: [] as never[], users: mentionIds(message).slice(0, 100) }
       const embed = embedOf(message)
       if (embed) {
-        const mentions = message.mentions?.length ? renderInlines(discord, message.mentions.flatMap((id, i) => [...(i ? [{ type: 'text' as const, text: ' ' }] : []), { type: 'mention' as const, id }])) : undefined
+        const line = mentionLine(message)
+        const mentions = line ? renderInlines(discord, line.inlines) : undefined
         return [{ content: mentions, embeds: [embed], allowed_mentions: allowed }]
       }
       return textParts(message, discord, { unit: 'chars', limit: DISCORD_CONTENT_LIMIT, maxParts: settings.maxParts }).map((content) => ({ content, allowed_mentions: allowed }))

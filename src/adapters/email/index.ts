@@ -5,6 +5,7 @@ import type { Message } from '../../host/messages.js'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
 import { scrubSecrets } from '../../util/redact.js'
+import { forPlatform, mentionIds } from '../shared/mentions.js'
 import { cleanMessage } from '../render/clean.js'
 import { compose, headline } from '../render/compose.js'
 import { emailHtml, plain } from '../render/dialects.js'
@@ -19,6 +20,8 @@ export const EMAIL_TEXT_LIMIT = 500_000
 
 export interface EmailPayload {
   subject: string
+  /** The people the message concerns, by address (the To stays the chat's address). */
+  cc?: string[]
   text: string
   html: string
 }
@@ -73,14 +76,17 @@ export const emailAdapter = defineAdapter({
       socketTimeout: 30_000,
     })
     const render = (_channel: string, input: Message): EmailPayload[] => {
-      const message = cleanMessage(input)
-      const composed = compose(message, { omitAttachments: true })
+      // A mention in a mail is a copy to that person: Cc, not an "@" line; people without an address are named.
+      const message = forPlatform(cleanMessage(input), (m) => (m.id !== undefined && ADDRESS.test(m.id) && m.id.length <= 254 ? m.id : undefined))
+      const cc = mentionIds(message)
+      const composed = compose({ ...message, mentions: message.mentions?.filter((m) => typeof m !== 'string' && m.id === undefined) }, { omitAttachments: true })
       const limits = { limit: EMAIL_TEXT_LIMIT, maxParts: settings.maxParts }
       const texts = renderParts(composed, stringTarget(plain, 'chars'), limits)
       const htmls = renderParts(composed, htmlTarget, { ...limits, maxParts: texts.length })
       const subject = subjectOf(message, settings.subjectPrefix)
       return texts.map((text, i) => ({
         subject: texts.length > 1 ? `${subject} (${i + 1}/${texts.length})` : subject,
+        ...(cc.length ? { cc } : {}),
         text,
         html: `<!doctype html><html><body style="font-family:sans-serif">\n${htmls[i] ?? ''}\n</body></html>`,
       }))
@@ -105,6 +111,7 @@ export const emailAdapter = defineAdapter({
         const sending = transport.sendMail({
           from: settings.from,
           to: channel,
+          ...(mail.cc?.length ? { cc: mail.cc.filter((a) => a.toLowerCase() !== channel.toLowerCase()) } : {}),
           subject: mail.subject,
           text: mail.text,
           html: mail.html,

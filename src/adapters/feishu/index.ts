@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
+import { acceptId, forPlatform } from '../shared/mentions.js'
 import { cleanMessage } from '../render/clean.js'
 import { compose, headline } from '../render/compose.js'
 import { layout } from '../render/layout.js'
@@ -44,11 +45,12 @@ export const feishuAdapter = defineAdapter({
     const client = new HttpClient(secretValues(config, settings))
     const bots = namedChannels(settings.webhooks, 'Feishu bot')
     const render = (_channel: string, input: Message): FeishuPayload[] => {
-      const message = cleanMessage(input)
+      // open_id / user_id in <at>; "all" only from mentionAll, never from a mention id.
+      const message = forPlatform(cleanMessage(input), acceptId(/^[\w-]{1,64}$/))
       // The post's own title holds the headline (plain text): the paragraphs are the rest, each piece once.
       const title = [...headline(message)].slice(0, 200).join('')
       const limit = FEISHU_BODY_LIMIT - ENVELOPE_RESERVE - Buffer.byteLength(JSON.stringify(title))
-      const { parts } = layout(compose(message, { omitTitle: true }), feishuTarget, { limit, maxParts: settings.maxParts })
+      const { parts } = layout(compose(message, { omitTitle: true, mentionAll: true }), feishuTarget, { limit, maxParts: settings.maxParts })
       return parts.map((content) => ({ msg_type: 'post', content: { post: { zh_cn: { title, content } } } }))
     }
     return {

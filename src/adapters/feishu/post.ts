@@ -5,7 +5,7 @@ import type { Target } from '../render/layout.js'
 export type FeishuSegment =
   | { tag: 'text'; text: string; style?: string[] }
   | { tag: 'a'; text: string; href: string; style?: string[] }
-  | { tag: 'at'; user_id: string }
+  | { tag: 'at'; user_id: string; user_name?: string }
 
 export type FeishuParagraph = FeishuSegment[]
 
@@ -13,7 +13,7 @@ function segments(inlines: Inline[], style: string[], out: FeishuSegment[]): Fei
   const styled = <T extends FeishuSegment>(s: T): T => (style.length && s.tag !== 'at' ? { ...s, style: [...style] } : s)
   for (const n of inlines) {
     if (n.type === 'text' || n.type === 'code') out.push(styled({ tag: 'text', text: n.text }))
-    else if (n.type === 'mention') out.push({ tag: 'at', user_id: n.id })
+    else if (n.type === 'mention') out.push(n.all ? { tag: 'at', user_id: 'all' } : { tag: 'at', user_id: n.id, ...(n.name ? { user_name: n.name } : {}) })
     else if (n.type === 'link') {
       const label: FeishuSegment[] = []
       segments(n.children, style, label)

@@ -9,8 +9,11 @@ import { commonFields, httpUrl, rates } from '../shared/config.js'
 import { HttpClient, httpError, jsonAnswer, platformText, probeJson } from '../shared/http.js'
 import { readAttachment } from '../shared/attachments.js'
 import { textParts } from '../shared/text.js'
+import { acceptId, forPlatform, mentionIds, namesOnly } from '../shared/mentions.js'
+import { atAllAllowed, AT_ALL_NOTE } from './at-all.js'
 
 const CHANNEL = /^(group|private)_([1-9]\d{4,11})$/
+const QQ = /^[1-9]\d{4,11}$/
 
 export type OneBotSegment = { type: 'text'; data: { text: string } } | { type: 'at'; data: { qq: string } } | { type: 'image'; data: { file: string } }
 
@@ -42,14 +45,19 @@ export const onebotAdapter = defineAdapter({
     const client = new HttpClient(secretValues(config, settings))
     const headers: Record<string, string> = settings.accessToken ? { authorization: `Bearer ${settings.accessToken}` } : {}
     const render = (channel: string, input: Message): OneBotPayload[] => {
-      const message = cleanMessage(input)
+      const message = forPlatform(cleanMessage(input), acceptId(QQ))
       const [, kind, id] = CHANNEL.exec(channel)!
       const group = kind === 'group'
-      const texts = textParts({ ...message, images: [] }, plain, { unit: 'chars', limit: settings.maxLength, maxParts: settings.maxParts, compose: { omitMentions: true } })
+      // In a group the ids become at segments and people without a QQ number are named in the text; a private chat is with the one person already.
+      const texts = textParts({ ...(group ? namesOnly(message) : { ...message, mentions: [] }), images: [] }, plain, { unit: 'chars', limit: settings.maxLength, maxParts: settings.maxParts })
       return texts.map((text, i) => {
         const segments: OneBotSegment[] = []
         const localImages: string[] = []
-        if (i === 0 && group) for (const qq of message.mentions ?? []) segments.push({ type: 'at', data: { qq } }, { type: 'text', data: { text: ' ' } })
+        if (i === 0 && group) {
+          // @all first (checked against the group's quota when sent), then each person: what QQ shows as a mention.
+          if (message.mentionAll) segments.push({ type: 'at', data: { qq: 'all' } }, { type: 'text', data: { text: ' ' } })
+          for (const qq of mentionIds(message)) segments.push({ type: 'at', data: { qq } }, { type: 'text', data: { text: ' ' } })
+        }
         segments.push({ type: 'text', data: { text } })
         if (i === texts.length - 1) {
           for (const image of message.images ?? []) {
@@ -76,7 +84,13 @@ export const onebotAdapter = defineAdapter({
       },
       async send(channel, message, { payload, signal, plugin }) {
         const part = (payload as OneBotPayload | undefined) ?? render(channel, message)[0]
-        const segments = [...part.params.message]
+        let segments = [...part.params.message]
+        if (part.params.group_id !== undefined && segments.some((s) => s.type === 'at' && s.data.qq === 'all')) {
+          // QQ limits @all per group and per bot a day: ask first, and without quota say so instead of failing the send.
+          if (!(await atAllAllowed(client, settings.url, part.params.group_id, headers, signal))) {
+            segments = segments.map((s) => (s.type === 'at' && s.data.qq === 'all' ? { type: 'text', data: { text: AT_ALL_NOTE } } : s))
+          }
+        }
         for (const path of part.localImages) segments.push({ type: 'image', data: { file: `base64://${(await readAttachment(context.dataDir, plugin, path)).toString('base64')}` } })
         const answer = await client.postJson(`${settings.url}/${part.action}`, { ...part.params, message: segments }, { headers, signal })
         const failed = httpError(client, answer)

@@ -1,5 +1,5 @@
 // Strips what a chat or terminal would act on instead of show: C0/C1 controls (not \n, \t) and bidi overrides.
-import type { Message, MessageAttachment } from '../../host/messages.js'
+import type { MentionRef, Message, MessageAttachment } from '../../host/messages.js'
 
 // C0 except \t and \n, DEL, C1, and the bidi embeddings/overrides/isolates that reorder what a reader sees.
 // eslint-disable-next-line no-control-regex
@@ -13,6 +13,13 @@ export function stripControls(text: string): string {
 const cleanAttachment = (a: MessageAttachment): MessageAttachment => ({ ...a, ...(a.name !== undefined ? { name: stripControls(a.name) } : {}) })
 const opt = (s: string | undefined): string | undefined => (s === undefined ? undefined : stripControls(s))
 
+function cleanMention(m: string | MentionRef): string | MentionRef {
+  if (typeof m === 'string') return stripControls(m)
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(m)) if (typeof value === 'string' && stripControls(value) !== '') out[key] = stripControls(value)
+  return out as MentionRef
+}
+
 /** Every text of a message cleaned; adapters render only cleaned messages (the one place this happens is here). */
 export function cleanMessage(message: Message): Message {
   const out: Message = { ...message, text: stripControls(message.text ?? '') }
@@ -21,6 +28,6 @@ export function cleanMessage(message: Message): Message {
   if (message.link) out.link = { ...message.link, ...(message.link.title !== undefined ? { title: stripControls(message.link.title) } : {}) }
   if (message.images) out.images = message.images.map(cleanAttachment)
   if (message.files) out.files = message.files.map(cleanAttachment)
-  if (message.mentions) out.mentions = message.mentions.map(stripControls).filter((m) => m !== '')
+  if (message.mentions) out.mentions = message.mentions.map(cleanMention).filter((m) => m !== '' && (typeof m === 'string' || Object.keys(m).length > 0))
   return out
 }

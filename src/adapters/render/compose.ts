@@ -17,6 +17,8 @@ export interface ComposeOptions {
   omitAttachments?: boolean
   /** Leave the mentions out (the adapter puts them in the payload). */
   omitMentions?: boolean
+  /** Say @all in the mention line when the message asks for it (the dialect has an @all of its own). */
+  mentionAll?: boolean
 }
 
 export interface Composed {
@@ -74,11 +76,17 @@ export function attachmentLines(message: Message): TextLine[] {
   return [...(message.images ?? []).map((a) => attachmentLine('🖼', a)), ...(message.files ?? []).map((a) => attachmentLine('📎', a))]
 }
 
-export function mentionLine(message: Message): TextLine | undefined {
-  if (!message.mentions?.length) return undefined
-  const inlines: Inline[] = []
-  message.mentions.forEach((id, i) => inlines.push(...(i ? [text(' ')] : []), { type: 'mention', id }))
-  return { kind: 'text', inlines }
+/** The mentions as one line: platform mentions for ids, plain names for people without one; @all first when asked. */
+export function mentionLine(message: Message, options: { all?: boolean } = {}): TextLine | undefined {
+  const items: Inline[] = []
+  if (options.all && message.mentionAll) items.push({ type: 'mention', id: '', all: true })
+  for (const m of message.mentions ?? []) {
+    if (typeof m === 'string') items.push({ type: 'mention', id: m })
+    else if (m.id !== undefined || m.mobile !== undefined) items.push({ type: 'mention', id: (m.id ?? m.mobile)!, ...(m.name ? { name: m.name } : {}) })
+    else if (m.name) items.push(text(m.name))
+  }
+  if (!items.length) return undefined
+  return { kind: 'text', inlines: items.flatMap((n, i) => (i ? [text(' '), n] : [n])) }
 }
 
 export function linkLine(message: Message): TextLine | undefined {
@@ -96,7 +104,7 @@ export function compose(message: Message, options: ComposeOptions = {}): Compose
     lines.push(...message.fields.map(fieldLine))
   }
   if (!options.omitAttachments) lines.push(...attachmentLines(message))
-  const mentions = options.omitMentions ? undefined : mentionLine(message)
+  const mentions = options.omitMentions ? undefined : mentionLine(message, { all: options.mentionAll })
   if (mentions) lines.push(mentions)
   const link = options.omitLink ? undefined : linkLine(message)
   return { lines, footer: link ? [link] : [] }

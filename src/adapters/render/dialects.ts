@@ -10,7 +10,10 @@ export interface Dialect {
   strike(inner: string): string
   code(text: string): string
   link(url: string, label: string): string
-  mention(id: string): string
+  /** A user mention; `name` is what the reader sees where the platform shows a label of ours. */
+  mention(id: string, name?: string): string
+  /** @all where the platform has one in its markup (Slack <!channel>); absent: the adapter does it in its payload or not at all. */
+  mentionAll?: string
   heading(inner: string): string
   item(inner: string, marker: string, depth: number): string
   quote(inner: string): string
@@ -33,7 +36,7 @@ export const plain: Dialect = {
   strike: (s) => s,
   code: (s) => s,
   link: (url, label) => (label === url ? url : `${label} (${url})`),
-  mention: (id) => `@${id}`,
+  mention: (id, name) => `@${name ?? id}`,
   heading: (s) => s,
   item: (s, marker, depth) => `${indent(depth)}${marker} ${s}`,
   quote: (s) => `| ${s}`,
@@ -51,7 +54,7 @@ export const telegramHtml: Dialect = {
   strike: (s) => `<s>${s}</s>`,
   code: (s) => `<code>${html(s)}</code>`,
   link: (url, label) => `<a href="${attr(url)}">${label}</a>`,
-  mention: (id) => (/^\d+$/.test(id) ? `<a href="tg://user?id=${id}">@${id}</a>` : `@${html(id.replace(/^@/, ''))}`),
+  mention: (id, name) => (/^\d+$/.test(id) ? `<a href="tg://user?id=${id}">${html(name ?? `@${id}`)}</a>` : `@${html((name ?? id).replace(/^@/, ''))}`),
   heading: (s) => `<b>${s}</b>`,
   item: (s, marker, depth) => `${indent(depth)}${html(marker)} ${s}`,
   quote: (s) => `<blockquote>${s}</blockquote>`,
@@ -70,7 +73,7 @@ export const telegramMarkdownV2: Dialect = {
   strike: (s) => `~${s}~`,
   code: (s) => `\`${s.replace(/[`\\]/g, '\\$&')}\``,
   link: (url, label) => `[${label}](${url.replace(/[)\\]/g, '\\$&')})`,
-  mention: (id) => (/^\d+$/.test(id) ? `[@${id}](tg://user?id=${id})` : `@${mdv2(id.replace(/^@/, ''))}`),
+  mention: (id, name) => (/^\d+$/.test(id) ? `[${mdv2(name ?? `@${id}`)}](tg://user?id=${id})` : `@${mdv2((name ?? id).replace(/^@/, ''))}`),
   heading: (s) => `*${s}*`,
   item: (s, marker, depth) => `${indent(depth)}${mdv2(marker)} ${s}`,
   quote: (s) => `>${s}`,
@@ -140,7 +143,8 @@ export const slack: Dialect = {
   strike: (s) => `~${s}~`,
   code: (s) => `\`${slackEscape(s).replace(/`/g, 'ˋ')}\``,
   link: (url, label) => `<${url.replace(/[<>|]/g, encodeURIComponent)}|${label.replace(/\|/g, '¦')}>`,
-  mention: (id) => (/^[UW][A-Z0-9]+$/.test(id) ? `<@${id}>` : `@${slackEscape(id)}`),
+  mention: (id, name) => (/^[UW][A-Z0-9]+$/.test(id) ? `<@${id}>` : `@${slackEscape(name ?? id)}`),
+  mentionAll: '<!channel>',
   heading: (s) => `*${s}*`,
   item: (s, marker, depth) => `${indent(depth)}${marker} ${s}`,
   quote: (s) => `> ${s}`,
@@ -195,7 +199,7 @@ export const emailHtml: Dialect = {
   strike: (s) => `<del>${s}</del>`,
   code: (s) => `<code>${html(s)}</code>`,
   link: (url, label) => `<a href="${attr(url)}">${label}</a>`,
-  mention: (id) => `@${html(id)}`,
+  mention: (id, name) => `@${html(name ?? id)}`,
   heading: (s) => `<h3 style="margin:0.4em 0">${s}</h3>`,
   item: (s, marker, depth) => `<div style="margin-left:${depth * 1.5 + 0.5}em">${html(marker)} ${s}</div>`,
   quote: (s) => `<blockquote style="margin:0 0 0 0.5em;padding-left:0.5em;border-left:3px solid #ccc">${s}</blockquote>`,
@@ -215,7 +219,7 @@ export function renderInlines(d: Dialect, inlines: Inline[]): string {
         s += d.code(n.text)
         break
       case 'mention':
-        s += d.mention(n.id)
+        s += n.all ? (d.mentionAll ?? '') : d.mention(n.id, n.name)
         break
       case 'link':
         s += d.link(n.url, renderInlines(d, n.children))

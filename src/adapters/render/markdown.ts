@@ -5,7 +5,7 @@ export type Inline =
   | { type: 'bold' | 'italic' | 'strike'; children: Inline[] }
   | { type: 'code'; text: string }
   | { type: 'link'; url: string; children: Inline[] }
-  | { type: 'mention'; id: string }
+  | { type: 'mention'; id: string; name?: string; all?: boolean }
 
 /** One line of a document; a fenced code block is one unit of several lines. */
 export type Line =
@@ -154,7 +154,7 @@ export function inlineText(inlines: Inline[]): string {
   let s = ''
   for (const n of inlines) {
     if (n.type === 'text' || n.type === 'code') s += n.text
-    else if (n.type === 'mention') s += `@${n.id}`
+    else if (n.type === 'mention') s += n.all ? '@all' : `@${n.name ?? n.id}`
     else if (n.type === 'link') {
       const label = inlineText(n.children)
       s += label === n.url ? n.url : `${label} (${n.url})`

@@ -42,7 +42,7 @@ export function slackBlocks(message: Message): SlackBlock[] | undefined {
     if (texts.some((t) => t.length > SLACK_BLOCK_LIMITS.fieldText)) return undefined
     blocks.push({ type: 'section', fields: texts.map(mrkdwn) })
   }
-  const tail = [...attachmentLines(message), mentionLine(message), linkLine(message)].filter((l) => l !== undefined).map((l) => renderLine(slack, l))
+  const tail = [...attachmentLines(message), mentionLine(message, { all: true }), linkLine(message)].filter((l) => l !== undefined).map((l) => renderLine(slack, l))
   if (tail.length) {
     const text = tail.join('\n')
     if (text.length > SLACK_BLOCK_LIMITS.sectionText) return undefined

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
+import { acceptId, forPlatform } from '../shared/mentions.js'
 import { cleanMessage } from '../render/clean.js'
 import { headline } from '../render/compose.js'
 import { slack } from '../render/dialects.js'
@@ -37,10 +38,11 @@ export const slackAdapter = defineAdapter({
     const client = new HttpClient(secretValues(config, settings))
     const hooks = namedChannels(settings.webhooks, 'Slack webhook')
     const render = (_channel: string, input: Message): SlackPayload[] => {
-      const message = cleanMessage(input)
+      // Member ids (U…/W…) become <@U…>; @all is <!channel>, only when the message asks for it.
+      const message = forPlatform(cleanMessage(input), acceptId(/^[UW][A-Z0-9]{2,20}$/))
       const blocks = slackBlocks(message)
       if (blocks) return [{ text: slack.text(headline(message) || message.text.split('\n')[0]).slice(0, SLACK_BLOCK_LIMITS.sectionText), mrkdwn: true, blocks }]
-      return textParts(message, slack, { unit: 'chars', limit: SLACK_TEXT_LIMIT, maxParts: settings.maxParts }).map((text) => ({ text, mrkdwn: true }))
+      return textParts(message, slack, { unit: 'chars', limit: SLACK_TEXT_LIMIT, maxParts: settings.maxParts, compose: { mentionAll: true } }).map((text) => ({ text, mrkdwn: true }))
     }
     return {
       name: context.name,

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
+import { acceptId, forPlatform } from '../shared/mentions.js'
 import { cleanMessage } from '../render/clean.js'
 import { plain, telegramHtml, telegramMarkdownV2 } from '../render/dialects.js'
 import { commonFields, httpUrl, rates } from '../shared/config.js'
@@ -40,7 +41,8 @@ export const telegramAdapter = defineAdapter({
     const url = `${settings.apiBase}/bot${settings.token}/sendMessage`
     const dialect = settings.parseMode === 'HTML' ? telegramHtml : telegramMarkdownV2
     const render = (_channel: string, input: Message): TelegramPayload[] => {
-      const message = cleanMessage(input)
+      // Text mentions (tg://user?id=) reach users without a username; Telegram has no @all.
+      const message = forPlatform(cleanMessage(input), acceptId(/^[1-9]\d{0,19}$/))
       const options = { unit: 'chars' as const, limit: TELEGRAM_LIMIT, maxParts: settings.maxParts }
       const rich = textParts(message, dialect, options)
       const fallback = textParts(message, plain, { ...options, maxParts: rich.length })

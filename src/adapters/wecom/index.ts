@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
+import { acceptId, forPlatform, mentionIds, namesOnly } from '../shared/mentions.js'
 import { cleanMessage } from '../render/clean.js'
 import { plain, wecom } from '../render/dialects.js'
 import { commonFields, httpUrl, rates } from '../shared/config.js'
@@ -30,6 +31,8 @@ const config = z
   .strict()
 
 const MOBILE = /^\+?\d{11,15}$/
+// A userid never starts with "@": "@all" can only come from mentionAll.
+const userId = acceptId(/^[\w.-]{1,64}$/)
 
 export const wecomAdapter = defineAdapter({
   type: 'wecom',
@@ -39,14 +42,18 @@ export const wecomAdapter = defineAdapter({
     const client = new HttpClient(secretValues(config, settings))
     const robots = namedChannels(settings.webhooks, 'WeCom robot')
     const render = (_channel: string, input: Message): WeComPayload[] => {
-      const message = cleanMessage(input)
-      if (settings.format === 'markdown') {
+      const text = settings.format === 'text'
+      // mentioned_list takes userids (and "@all", which only mentionAll adds); markdown only <@userid>.
+      const message = forPlatform(cleanMessage(input), (m) => userId(m) ?? (text && m.mobile !== undefined && MOBILE.test(m.mobile) ? m.mobile : undefined))
+      if (!text) {
         return textParts(message, wecom, { unit: 'bytes', limit: WECOM_MARKDOWN_LIMIT, maxParts: settings.maxParts }).map((content) => ({ msgtype: 'markdown', markdown: { content } }))
       }
-      const mentions = message.mentions ?? []
-      return textParts(message, plain, { unit: 'bytes', limit: WECOM_TEXT_LIMIT, maxParts: settings.maxParts, compose: { omitMentions: true } }).map((content, i) => ({
+      const mentions = mentionIds(message)
+      const users = [...(message.mentionAll ? ['@all'] : []), ...mentions.filter((m) => !MOBILE.test(m))]
+      // The ids go in mentioned_list / mentioned_mobile_list; people without one are named in the text.
+      return textParts(namesOnly(message), plain, { unit: 'bytes', limit: WECOM_TEXT_LIMIT, maxParts: settings.maxParts }).map((content, i) => ({
         msgtype: 'text',
-        text: i === 0 && mentions.length ? { content, mentioned_list: mentions.filter((m) => !MOBILE.test(m)), mentioned_mobile_list: mentions.filter((m) => MOBILE.test(m)) } : { content },
+        text: i === 0 && (users.length || mentions.length) ? { content, mentioned_list: users, mentioned_mobile_list: mentions.filter((m) => MOBILE.test(m)) } : { content },
       }))
     }
     return {

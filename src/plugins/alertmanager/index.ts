@@ -7,6 +7,7 @@ import { localeField } from '../shared/locale.js'
 import { alertTemplate, sendAlertGroup } from '../shared/alert-send.js'
 import { pruneRepeats, repeatField } from '../shared/repeat.js'
 import { Templates } from '../shared/template.js'
+import { alertMentionFields, alertMentions, alertSeverities, withMentions } from '../shared/people.js'
 
 /** Bearer or Basic, whichever the request uses; each checks its own config field. */
 function bearerOrBasic(): Verifier {
@@ -39,6 +40,7 @@ export default definePlugin({
     alertChat: chatKey(z.string().min(3)).optional().describe('chat_key that receives the alerts'),
     locale: localeField,
     timeZone: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').describe('Time zone of the times shown'),
+    ...alertMentionFields,
     dedupWindow: z.number().int().min(0).max(86_400).default(300).describe('Seconds in which the same notification (HA peers) is sent once'),
     repeat: repeatField,
     template: alertTemplate,
@@ -57,7 +59,10 @@ export default definePlugin({
         }
         const key = notificationKey(body)
         if (windowMs > 0 && !(await firstSighting(plugin.store, key, windowMs, plugin.host.now()))) return reply.ignored('the same notification arrived within the duplicate window', { status: 'duplicate', alerts: body.alerts.length })
-        return sendAlertGroup(plugin, plugin.config, templates, body, formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone))
+        const built = formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone)
+        const { severities, firing } = alertSeverities(body, built)
+        const on = alertMentions(plugin.config, severities, firing)
+        return sendAlertGroup(plugin, plugin.config, templates, body, withMentions(built, on.mentions, on.mentionAll))
       },
       { methods: ['POST'], verify: bearerOrBasic(), requireJson: true, event: eventFromField('status'), description: 'Alertmanager webhook_config url; auth: bearerToken or basicAuth' },
     )

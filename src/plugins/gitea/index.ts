@@ -3,6 +3,7 @@ import { definePlugin, HookcatError, verify, z } from '../../index.js'
 import { rotatingSecret } from '../shared/secret-field.js'
 import { formatGithub } from '../github/format/index.js'
 import { githubFacts } from '../github/facts.js'
+import { forgeMentions, withMentions } from '../shared/people.js'
 import { deliver, readEventBody } from '../shared/forge.js'
 import { localeField } from '../shared/locale.js'
 import { routingFields } from '../shared/routing.js'
@@ -34,7 +35,7 @@ export default definePlugin({
         const payload = normalizeGitea(event, await readEventBody(req))
         const facts = githubFacts(event, payload)
         const fixed = await noteRun(facts.run, req.deliveryId)
-        return deliver(plugin, plugin.config, facts, () => formatGithub(event, payload, plugin.config.locale, { fixed }), { templates, payload, locale: plugin.config.locale })
+        return deliver(plugin, plugin.config, facts, () => withMentions(formatGithub(event, payload, plugin.config.locale, { fixed }), forgeMentions('gitea', event, payload)), { templates, payload, locale: plugin.config.locale })
       },
       { methods: ['POST'], mode: 'async', verify: verify.gitea('webhookSecret'), description: 'Gitea / Forgejo webhook; secret: webhookSecret' },
     )

@@ -9,6 +9,7 @@ import { Templates } from '../shared/template.js'
 import { runOutcomesFor } from '../shared/runs.js'
 import { githubFacts, runState } from './facts.js'
 import { formatGithub } from './format/index.js'
+import { forgeMentions, withMentions } from '../shared/people.js'
 
 const EVENT = /^[a-z0-9_]{1,64}$/
 
@@ -43,7 +44,7 @@ export default definePlugin({
         const facts = githubFacts(event, payload)
         // Every finished run is noted (sent or not), so that the next success of its workflow and branch knows it fixes one.
         const fixed = await noteRun(facts.run, req.deliveryId)
-        const result = await deliver(plugin, plugin.config, facts, () => formatGithub(event, payload, plugin.config.locale, { fixed }), { templates, payload, locale: plugin.config.locale })
+        const result = await deliver(plugin, plugin.config, facts, () => withMentions(formatGithub(event, payload, plugin.config.locale, { fixed }), forgeMentions('github', event, payload)), { templates, payload, locale: plugin.config.locale })
         return event === 'ping' ? { ...result, message: 'pong' } : result
       },
       {

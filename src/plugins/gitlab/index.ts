@@ -9,6 +9,7 @@ import { Templates } from '../shared/template.js'
 import { runOutcomesFor } from '../shared/runs.js'
 import { str } from '../shared/format.js'
 import { gitlabEvent, gitlabFacts, projectPath } from './facts.js'
+import { forgeMentions, withMentions } from '../shared/people.js'
 import { formatGitlab } from './format.js'
 
 export default definePlugin({
@@ -45,7 +46,7 @@ export default definePlugin({
         const facts = gitlabFacts(event, payload)
         // Every finished pipeline and job is noted (sent or not): the next success of its ref knows it fixes one.
         const fixed = await noteRun(facts.run, req.deliveryId)
-        return deliver(plugin, plugin.config, facts, () => formatGitlab(event, payload, plugin.config.locale, { fixed }), { templates, payload, locale: plugin.config.locale })
+        return deliver(plugin, plugin.config, facts, () => withMentions(formatGitlab(event, payload, plugin.config.locale, { fixed }), forgeMentions('gitlab', event, payload)), { templates, payload, locale: plugin.config.locale })
       },
       {
         methods: ['POST'],

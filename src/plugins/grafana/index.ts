@@ -7,6 +7,7 @@ import { localeField } from '../shared/locale.js'
 import { alertTemplate, sendAlertGroup } from '../shared/alert-send.js'
 import { pruneRepeats, repeatField } from '../shared/repeat.js'
 import { Templates } from '../shared/template.js'
+import { alertMentionFields, alertMentions, alertSeverities, withMentions } from '../shared/people.js'
 
 export default definePlugin({
   name: 'grafana',
@@ -16,6 +17,7 @@ export default definePlugin({
     hmacSecret: secret(z.string().min(1)).optional().describe('The HMAC secret of the Grafana webhook contact point'),
     timestampHeader: z.string().min(1).optional().describe('The timestamp header configured in the contact point, if any'),
     public: z.boolean().default(false).describe('Accept unsigned notifications when no hmacSecret is set (only behind a trusted network)'),
+    ...alertMentionFields,
     alertChat: chatKey(z.string().min(3)).optional().describe('chat_key that receives the alerts'),
     locale: localeField,
     timeZone: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
@@ -33,7 +35,10 @@ export default definePlugin({
       async (req) => {
         const body = checkAlertBody(await req.json())
         if (windowMs > 0 && !(await firstSighting(plugin.store, notificationKey(body), windowMs, plugin.host.now()))) return reply.ignored('the same notification arrived within the duplicate window', { status: 'duplicate', alerts: body.alerts.length })
-        return sendAlertGroup(plugin, plugin.config, templates, body, formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone, grafanaTitle(body)))
+        const built = formatAlertGroup(body, plugin.config.locale, plugin.config.timeZone, grafanaTitle(body))
+        const { severities, firing } = alertSeverities(body, built)
+        const on = alertMentions(plugin.config, severities, firing)
+        return sendAlertGroup(plugin, plugin.config, templates, body, withMentions(built, on.mentions, on.mentionAll))
       },
       {
         methods: ['POST'],

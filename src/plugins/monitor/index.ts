@@ -6,6 +6,7 @@ import { excerpt, formatTime, isTimeZone, oneLine, render, Words } from '../shar
 import { severityWord } from '../shared/dictionary.js'
 import { severityLook } from '../shared/icons.js'
 import { localeField, type Locale } from '../shared/locale.js'
+import { alertMentionFields, alertMentions, withMentions } from '../shared/people.js'
 import { templateField, Templates } from '../shared/template.js'
 
 /** What a monitor template sees besides event, payload, default and locale. */
@@ -94,6 +95,7 @@ export default definePlugin({
     apiToken: rotatingSecret()
       .optional()
       .describe('Token the monitoring system sends as Authorization: Bearer <apiToken>'),
+    ...alertMentionFields,
     alertChat: chatKey(z.string().min(3)).optional().describe('chat_key that receives the alerts'),
     timeZone: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').describe('Time zone of the times shown'),
     locale: localeField,
@@ -110,7 +112,8 @@ export default definePlugin({
         const now = plugin.host.now()
         const message = await templates.message(templates.for(), () => monitorScope(alert, locale, timeZone, now), formatMonitorAlert(alert, locale, timeZone, now))
         if (!message) return reply.filtered('the template rendered nothing for this alert', { status: 'dropped' })
-        await plugin.send(plugin.config.alertChat, message)
+        const on = alertMentions(plugin.config, [alert.level, message.level ?? ''], true)
+        await plugin.send(plugin.config.alertChat, withMentions(message, on.mentions, on.mentionAll))
         return { status: 'success', message: 'alert sent' }
       },
       { methods: ['POST'], verify: verify.bearer('apiToken'), event: eventFromField('level'), description: 'Monitoring alert; Authorization: Bearer <apiToken>' },

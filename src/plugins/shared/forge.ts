@@ -55,17 +55,23 @@ export async function deliver(plugin: Pick<Plugin, 'sendAll' | 'logger'>, routin
     return reply[decision.outcome ?? 'filtered'](decision.dropped ?? 'filtered out', { status: 'dropped' as const, event: facts.event })
   }
   const built = message()
-  // Chats that share a template share one message; each chat's copy succeeds or dead-letters on its own (sendAll).
-  const groups = new Map<CompiledTemplate | undefined, string[]>()
+  // Chats that share a template (and the route's @all) share one message; each chat's copy succeeds or dead-letters on
+  // its own (sendAll).
+  const all = new Set(decision.mentionAll)
+  const groups = new Map<string, { template: CompiledTemplate | undefined; mentionAll: boolean; chats: string[] }>()
   for (const chat of decision.chats) {
     const template = templating?.templates.for(decision.routeOf?.get(chat))
-    groups.set(template, [...(groups.get(template) ?? []), chat])
+    const mentionAll = all.has(chat)
+    const key = `${templating ? String(decision.routeOf?.get(chat) ?? '-') : '-'}:${mentionAll}`
+    const group = groups.get(key) ?? { template, mentionAll, chats: [] }
+    group.chats.push(chat)
+    groups.set(key, group)
   }
   let sent = 0
-  for (const [template, chats] of groups) {
+  for (const { template, mentionAll, chats } of groups.values()) {
     const made = templating ? await templating.templates.message(template, () => forgeScope(facts, templating.payload, templating.locale), built) : built
     if (!made) continue
-    await plugin.sendAll(chats, made)
+    await plugin.sendAll(chats, mentionAll ? { ...made, mentionAll: true } : made)
     sent += chats.length
   }
   if (sent === 0) return reply.filtered('the template rendered nothing for this event', { status: 'dropped' as const, event: facts.event })

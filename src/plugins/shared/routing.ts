@@ -41,6 +41,7 @@ export const routeSchema = z
     chats: z.array(chatKey(z.string().min(3))).min(1).max(50).describe('chat_keys that receive the matching events'),
     filters: filterSchema.optional(),
     template: forgeTemplate,
+    mentionAll: z.boolean().optional().describe('@all in these chats for the events this route posts (after its filters); never from payload text'),
   })
   .strict()
   .refine((r) => r.repository !== undefined || r.organization !== undefined, 'a route needs a repository or an organization')
@@ -142,6 +143,8 @@ export interface RouteDecision {
   chats: string[]
   /** For each chat, the index of the first route that gave it (undefined: notificationChat), for the route's template. */
   routeOf?: Map<string, number | undefined>
+  /** The chats whose route says mentionAll: true. */
+  mentionAll?: string[]
   /** Why no chat gets the event. */
   dropped?: string
   /** filtered: a filter rule dropped it; ignored: no chat is configured for it. */
@@ -163,11 +166,13 @@ export function decide(routing: Routing, facts: EventFacts): RouteDecision {
     return quiet ? { chats: [], dropped: quiet, outcome: 'filtered' } : { chats: [routing.notificationChat], routeOf: new Map([[routing.notificationChat, undefined]]) }
   }
   const routeOf = new Map<string, number | undefined>()
+  const all = new Set<string>()
   let reason: string | undefined
   for (const r of claiming) {
     const why = filterReason(r.filters, facts) ?? quietReason(r.filters, routing.filters, facts)
     if (why) reason ??= why
-    else r.chats.forEach((c) => routeOf.has(c) || routeOf.set(c, routing.routes.indexOf(r)))
+    else r.chats.forEach((c) => (routeOf.has(c) || routeOf.set(c, routing.routes.indexOf(r)), r.mentionAll && all.add(c)))
   }
-  return routeOf.size > 0 ? { chats: [...routeOf.keys()], routeOf } : { chats: [], dropped: reason ?? 'filtered out', outcome: 'filtered' }
+  if (routeOf.size === 0) return { chats: [], dropped: reason ?? 'filtered out', outcome: 'filtered' }
+  return { chats: [...routeOf.keys()], routeOf, ...(all.size > 0 ? { mentionAll: [...all] } : {}) }
 }

@@ -36,7 +36,10 @@ export function messageView(message) {
   if (fields.length) out.push(h('dl', {}, fields.map((f) => [h('dt', {}, f.name), h('dd', {}, f.value)])))
   const attachments = [...(Array.isArray(m.images) ? m.images : []).map((a) => ['🖼', a]), ...(Array.isArray(m.files) ? m.files : []).map((a) => ['📎', a])]
   for (const [mark, a] of attachments) out.push(h('div', { class: 'attachment' }, `${mark} `, safeLink(a?.url, str(a?.name) || str(a?.url)) ?? (str(a?.name) || str(a?.path))))
-  if (Array.isArray(m.mentions) && m.mentions.length) out.push(h('div', { class: 'mentions' }, m.mentions.filter((x) => typeof x === 'string').map((x) => `@${x}`).join(' ')))
+  // A mention is an id, or (resolved through the people map) a name with or without an id.
+  const mentioned = (Array.isArray(m.mentions) ? m.mentions : []).map((x) => (typeof x === 'string' ? x : str(x?.name) || str(x?.id) || str(x?.person))).filter(Boolean)
+  if (m.mentionAll === true) mentioned.unshift('all')
+  if (mentioned.length) out.push(h('div', { class: 'mentions' }, mentioned.map((x) => `@${x}`).join(' ')))
   // Without a title the link has a line of its own.
   if (!title && m.link?.url) {
     const link = safeLink(m.link.url, str(m.link.title) || m.link.url)
