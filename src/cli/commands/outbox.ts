@@ -7,7 +7,7 @@ import { CliError } from '../errors.js'
 import { parsePositiveInt } from '../options.js'
 import { formatTable } from '../table.js'
 
-const STATES: OutboxState[] = ['pending', 'sending', 'delivered', 'dead', 'discarded']
+const STATES: OutboxState[] = ['pending', 'sending', 'delivered', 'dead', 'discarded', 'carried']
 
 interface MessageView {
   id: string
