@@ -1,6 +1,7 @@
 // The schema of hookcat.yaml: server, storage, adapters, plugins, retention and delivery settings.
 import { z } from 'zod'
 import { byteSize, duration } from './size.js'
+import { chatsSchema } from './shaping.js'
 
 const NAME = /^[a-z0-9][a-z0-9_]*$/
 
@@ -60,6 +61,7 @@ export const outboxSchema = z
     backoffBase: duration.default(1000),
     backoffMax: duration.default(10 * 60_000),
     sendTimeout: duration.default(15_000).describe('Time one platform call may take'),
+    chats: chatsSchema.describe('Digests, quiet hours and locale per chat_key or adapter instance (docs/configuration.md)'),
   })
   .strict()
   .prefault({})
