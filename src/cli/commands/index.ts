@@ -11,6 +11,7 @@ import { registerNew } from './new.js'
 import { registerDev } from './dev.js'
 import { registerSimulate } from './simulate.js'
 import { registerConfig } from './config.js'
+import { registerMute } from './mute.js'
 
 /** In the order `hookcat --help` shows them. */
 export const commands: RegisterCommand[] = [
@@ -25,4 +26,5 @@ export const commands: RegisterCommand[] = [
   registerDev,
   registerSimulate,
   registerConfig,
+  registerMute,
 ]
