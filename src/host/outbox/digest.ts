@@ -34,21 +34,29 @@ export interface DigestMember {
 
 /**
  * The members of the digests to build now, in order, in groups of at most `max`: the run of untried messages at the
- * start of the queue (after a head that is being tried), when it is longer than `after` — or, when `force` (quiet hours
+ * start of the queue (after a head that is being tried), when it is longer than `threshold` — or, when `force` (quiet hours
  * or a mute just ended), when it holds at least two. Empty when the chat should keep sending one by one.
  */
-export function digestGroups<T extends DigestMember>(items: readonly T[], rules: DigestSettings, force: boolean): T[][] {
+export function digestGroups<T extends DigestMember>(items: readonly T[], rules: DigestSettings, force: boolean, threshold = rules.after): T[][] {
   let start = 0
   while (start < items.length && (items[start].tried || items[start].digest)) start++
   let end = start
   while (end < items.length && !items[end].tried && !items[end].digest) end++
   const run = items.slice(start, end)
-  if (run.length < 2 || (!force && run.length <= rules.after)) return []
+  if (run.length < 2 || (!force && run.length <= threshold)) return []
   const groups: T[][] = []
   for (let i = 0; i < run.length; i += rules.max) groups.push(run.slice(i, i + rules.max))
   // A last group of one is no digest: it is sent as itself.
   if (groups.length > 1 && groups[groups.length - 1].length === 1) groups.pop()
   return groups
+}
+
+/** "Soon": a burst is folded only when the chat's rate limit needs longer than this to let it out one by one. */
+export const SOON_MS = 5000
+
+/** Waiting messages beyond which a chat's burst becomes digests: `after`, or what its rate limit lets out soon if more. */
+export function digestThreshold(rules: DigestSettings, perChat: { count: number; intervalMs: number } | undefined): number {
+  return perChat ? Math.max(rules.after, Math.floor((perChat.count * SOON_MS) / perChat.intervalMs)) : rules.after
 }
 
 const HEADLINE: Record<DigestLocale, (n: number) => string> = {

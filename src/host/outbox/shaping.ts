@@ -4,7 +4,7 @@ import { newId } from '../../util/ids.js'
 import type { Logger } from '../../util/logger.js'
 import type { MuteRow, Storage } from '../../storage/types.js'
 import type { HostEvents } from '../events.js'
-import { chatRules, DEFAULT_DIGEST, digestGroups, digestMessage, type ChatRules } from './digest.js'
+import { chatRules, DEFAULT_DIGEST, digestGroups, digestMessage, digestThreshold, type ChatRules } from './digest.js'
 import { passesQuiet, quietUntil } from './quiet.js'
 import type { ChatQueue, QueuedMessage } from './send.js'
 
@@ -95,7 +95,8 @@ export class ChatShaper {
   /** Replaces the waiting run of messages by digests, in storage (one unit) and then in the queue, at the same place. */
   private async fold(chat: ChatQueue, rules: ChatRules, force: boolean): Promise<void> {
     const members = chat.items.map((m) => ({ ...m, tried: isTried(m), digest: m.digest === true }))
-    const groups = digestGroups(members, rules.digest ?? DEFAULT_DIGEST, force)
+    const settings = rules.digest ?? DEFAULT_DIGEST
+    const groups = digestGroups(members, settings, force, digestThreshold(settings, chat.adapter.rateLimits?.perChat))
     if (groups.length === 0) return
     const now = this.deps.now()
     const digests = groups.map((group) => ({
