@@ -1,6 +1,6 @@
 // Digests for bursts: which waiting messages of a chat become one digest, and the digest message itself.
 import type { ChatShaping, DigestSettings, QuietSettings } from '../../config/shaping.js'
-import { escapeMarkdown, LEVEL_ICONS, type Message } from '../messages.js'
+import { LEVEL_ICONS, type Message } from '../messages.js'
 
 /** Platforms with a rate limit: digests are on by default there (off for web, console, http, email). */
 export const DIGEST_BY_DEFAULT = new Set(['onebot_v11', 'telegram', 'dingtalk', 'wecom', 'feishu', 'slack', 'discord'])
@@ -51,8 +51,13 @@ export function digestGroups<T extends DigestMember>(items: readonly T[], rules:
   return groups
 }
 
-/** "Soon": a burst is folded only when the chat's rate limit needs longer than this to let it out one by one. */
+/**
+ * "Soon": a burst is folded only when the chat's rate limit needs longer than this to let it out one by one; and while
+ * a burst goes on, a chat sends its next digest this long after the last one, so that a few digests carry it all.
+ */
 export const SOON_MS = 5000
+/** A chat that sent a digest this recently is still in a burst. */
+export const BURST_MS = 30_000
 
 /** Waiting messages beyond which a chat's burst becomes digests: `after`, or what its rate limit lets out soon if more. */
 export function digestThreshold(rules: DigestSettings, perChat: { count: number; intervalMs: number } | undefined): number {
@@ -67,21 +72,18 @@ const HEADLINE: Record<DigestLocale, (n: number) => string> = {
 /** The digest of some messages: a headline with the count, then one line per message (icon, [source], title), each URL once. */
 export function digestMessage(members: ReadonlyArray<{ message: Message }>, locale: DigestLocale): Message {
   const seen = new Set<string>()
-  const text: string[] = []
-  const markdown: string[] = []
+  const lines: string[] = []
   for (const { message } of members) {
     const icon = message.icon ?? (message.level ? LEVEL_ICONS[message.level] : '•')
     const source = message.source ? `[${message.source}] ` : ''
     const title = message.title ?? firstLine(message.text)
     const url = message.link?.url && !seen.has(message.link.url) ? message.link.url : undefined
     if (url) seen.add(url)
-    text.push(`${icon} ${source}${title}${url ? ` ${url}` : ''}`)
-    const label = escapeMarkdown(`${source}${title}`)
-    markdown.push(`- ${icon} ${url ? `[${label}](${url})` : label}`)
+    lines.push(`${icon} ${source}${title}${url ? ` ${url}` : ''}`)
   }
   const levels = members.map((m) => m.message.level)
   const level = (['critical', 'error', 'warning'] as const).find((l) => levels.includes(l))
-  return { title: HEADLINE[locale](members.length), icon: '🗂️', text: text.join('\n'), markdown: markdown.join('\n'), ...(level ? { level } : {}) }
+  return { title: HEADLINE[locale](members.length), icon: '🗂️', text: lines.join('\n'), ...(level ? { level } : {}) }
 }
 
 function firstLine(text: string): string {

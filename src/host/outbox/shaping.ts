@@ -4,7 +4,7 @@ import { newId } from '../../util/ids.js'
 import type { Logger } from '../../util/logger.js'
 import type { MuteRow, Storage } from '../../storage/types.js'
 import type { HostEvents } from '../events.js'
-import { chatRules, DEFAULT_DIGEST, digestGroups, digestMessage, digestThreshold, type ChatRules } from './digest.js'
+import { BURST_MS, chatRules, DEFAULT_DIGEST, digestGroups, digestMessage, digestThreshold, SOON_MS, type ChatRules } from './digest.js'
 import { passesQuiet, quietUntil } from './quiet.js'
 import type { ChatQueue, QueuedMessage } from './send.js'
 
@@ -27,6 +27,8 @@ export class ChatShaper {
   /** Chats that were held since their last send: what waits is released as digests. */
   private readonly released = new Set<string>()
   private loadedAt = -Infinity
+  /** When each chat last built a digest (in memory: after a restart a burst starts afresh). */
+  private readonly lastDigest = new Map<string, number>()
 
   constructor(private readonly deps: ShapingDeps) {}
 
@@ -79,10 +81,19 @@ export class ChatShaper {
       if (index > 0 && !isTried(chat.items[0])) chat.items.unshift(...chat.items.splice(index, 1))
       return undefined
     }
-    const force = this.released.delete(chat.key)
+    const released = this.released.delete(chat.key)
     const rules = this.rulesOf(chat)
-    if (!rules.digest && !force) return undefined
-    await this.fold(chat, rules, force)
+    if (!rules.digest && !released) return undefined
+    // In a burst, what comes next waits to be folded with what follows it, up to SOON_MS after the last digest.
+    const last = this.lastDigest.get(chat.key)
+    const inBurst = last !== undefined && now - last < BURST_MS
+    if (inBurst && !released) {
+      // The digest just built goes first; what follows it is folded once SOON_MS have passed.
+      if (!isFoldable(chat.items[0])) return undefined
+      if (now < last + SOON_MS) return { at: last + SOON_MS }
+    }
+    if (!inBurst) this.lastDigest.delete(chat.key)
+    if (await this.fold(chat, rules, released || inBurst)) this.lastDigest.set(chat.key, now)
     return undefined
   }
 
@@ -93,11 +104,11 @@ export class ChatShaper {
   }
 
   /** Replaces the waiting run of messages by digests, in storage (one unit) and then in the queue, at the same place. */
-  private async fold(chat: ChatQueue, rules: ChatRules, force: boolean): Promise<void> {
+  private async fold(chat: ChatQueue, rules: ChatRules, force: boolean): Promise<boolean> {
     const members = chat.items.map((m) => ({ ...m, tried: isTried(m), digest: m.digest === true }))
     const settings = rules.digest ?? DEFAULT_DIGEST
     const groups = digestGroups(members, settings, force, digestThreshold(settings, chat.adapter.rateLimits?.perChat))
-    if (groups.length === 0) return
+    if (groups.length === 0) return false
     const now = this.deps.now()
     const digests = groups.map((group) => ({
       id: newId(),
@@ -113,7 +124,7 @@ export class ChatShaper {
     } catch (error) {
       // Nothing changed (the unit is atomic): the messages are sent one by one instead.
       this.deps.logger.warn({ chatKey: chat.key, err: (error as Error).message }, 'could not build a digest')
-      return
+      return false
     }
     const first = chat.items.findIndex((m) => m.id === groups[0][0].id)
     const carried = new Set(digests.flatMap((d) => d.members))
@@ -136,7 +147,13 @@ export class ChatShaper {
       chat.ids.add(d.id)
       for (const id of d.members) this.deps.events.emit('message', { id, chatKey: chat.key, state: 'carried', attempts: 0 })
     }
+    return true
   }
+}
+
+/** A message that a digest could still carry. */
+function isFoldable(m: QueuedMessage | undefined): boolean {
+  return m !== undefined && !m.digest && !isTried(m)
 }
 
 function isTried(m: QueuedMessage): boolean {
