@@ -64,7 +64,6 @@ plugins:
     for (let i = 0; i < 1200 && new Set(named(fake.texts())).size < 50; i++) await sleep(50)
     const texts = fake.texts()
     assert.deepEqual(named(texts), Array.from({ length: 50 }, (_, n) => n), 'all 50 named once each, in order')
-    if (process.env.DIGEST_DEBUG) console.error(texts.map((t) => t.slice(0, 60).replace(/\n/g, " / ")))
     assert.ok(texts.length <= 8, `a handful of messages, got ${texts.length} (${beforeKill} before the kill)`)
     assert.ok(texts.some((t) => /\d+ 条消息合并/.test(t)), 'digests with the zh-CN headline')
 
@@ -83,6 +82,8 @@ plugins:
     }
     const table = await runCli(['mute'], { cwd: project.dir })
     assert.match(table.stdout, /qq-group_123456 +\S+ \S+ UTC +2\b/)
+    const outbox = await runCli(['outbox', '--state', 'pending'], { cwd: project.dir })
+    assert.match(outbox.stdout, /^muted: qq-group_123456 until \S+ \S+ UTC, 2 held$/m)
     assert.equal(fake.accepted.length, sent, 'nothing reaches a muted chat')
     const unmute = await runCli(['unmute', CHAT], { cwd: project.dir })
     assert.equal(unmute.code, 0, unmute.stderr)
