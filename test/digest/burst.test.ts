@@ -82,7 +82,7 @@ plugins:
     }
     const table = await runCli(['mute'], { cwd: project.dir })
     assert.match(table.stdout, /qq-group_123456 +\S+ \S+ UTC +2\b/)
-    const outbox = await runCli(['outbox', '--state', 'pending'], { cwd: project.dir })
+    const outbox = await runCli(['outbox', 'list', '--state', 'pending'], { cwd: project.dir })
     assert.match(outbox.stdout, /^muted: qq-group_123456 until \S+ \S+ UTC, 2 held$/m)
     assert.equal(fake.accepted.length, sent, 'nothing reaches a muted chat')
     const unmute = await runCli(['unmute', CHAT], { cwd: project.dir })
