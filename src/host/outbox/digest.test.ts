@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { fakeOneBot } from '../../../test/fakes/onebot.js'
+import { dropSchema, freshSchemaUrl } from '../../../test/support/postgres.js'
 import { createClock, createTestHost } from '../../testing/index.js'
 import type { Message } from '../messages.js'
 
@@ -25,41 +26,54 @@ const event = (n: number, extra: Partial<Message> = {}): Message => ({
   ...extra,
 })
 
-test('a burst to a rate-limited QQ group goes out as a few digests that name every event once, in order; members record their digest', async () => {
-  const fake = fakeOneBot()
-  const url = await fake.start()
-  const t = await createTestHost({
-    config: { adapters: { qq: { type: 'onebot_v11', url, rateLimit: { perChat: { count: 1, interval: 1000 } } } }, outbox: { chats: { qq: { digest: { after: 5, max: 20 } } } } },
+for (const backend of ['sqlite', 'postgres'] as const) {
+  test(`${backend}: a burst to a rate-limited QQ group goes out as a few digests that name every event once, in order; members record their digest`, async () => {
+    const fake = fakeOneBot()
+    const url = await fake.start()
+    // On PostgreSQL the outbox runs under the cluster leases: the chat's dispatcher (this process, holding its lease) folds.
+    const pg = backend === 'postgres' ? freshSchemaUrl() : undefined
+    const t = await createTestHost({
+      config: {
+        ...(pg ? { storage: pg.url } : {}),
+        adapters: { qq: { type: 'onebot_v11', url, rateLimit: { perChat: { count: 1, interval: 1000 } } } },
+        outbox: { chats: { qq: { digest: { after: 5, max: 20 } } } },
+      },
+    })
+    try {
+      const rows = Array.from({ length: 50 }, (_, n) => t.host.outbox.prepare(CHAT, event(n)))
+      await t.host.outbox.store(rows)
+      await until(async () => (await t.host.storage.outboxCounts()).pending === 0, 'the burst to be sent')
+      const texts = fake.texts()
+      assert.ok(texts.length <= 5, `a handful of messages, got ${texts.length}`)
+      const named = texts.flatMap((text) => [...text.matchAll(/deploy (\d\d)/g)].map((m) => Number(m[1])))
+      assert.deepEqual(
+        named,
+        Array.from({ length: 50 }, (_, n) => n),
+        'every event once, in order',
+      )
+      const digests = texts.filter((text) => /条消息合并/.test(text))
+      assert.ok(digests.length >= 2, 'the burst became digests with the zh-CN headline')
+      // Each URL once per digest.
+      for (const text of digests) {
+        const urls = [...text.matchAll(/https:\/\/ci\.example\.com\/run\/\d/g)].map((m) => m[0])
+        assert.equal(urls.length, new Set(urls).size, `no URL twice in ${text}`)
+      }
+      const members = await t.host.storage.listMessages({ state: 'carried', limit: 100 })
+      assert.ok(members.length >= 40)
+      for (const member of members) {
+        const digest = await t.host.storage.getMessage(member.carriedBy!)
+        assert.equal(digest?.state, 'delivered')
+        assert.ok((await t.host.storage.digestMembers(digest!.id)).some((m) => m.id === member.id))
+      }
+      const counts = await t.host.storage.outboxCounts()
+      assert.equal(counts.delivered + counts.carried, 50 + digests.length)
+    } finally {
+      await t.close()
+      await fake.close()
+      if (pg) await dropSchema(pg.schema)
+    }
   })
-  try {
-    const rows = Array.from({ length: 50 }, (_, n) => t.host.outbox.prepare(CHAT, event(n)))
-    await t.host.outbox.store(rows)
-    await until(async () => (await t.host.storage.outboxCounts()).pending === 0, 'the burst to be sent')
-    const texts = fake.texts()
-    assert.ok(texts.length <= 5, `a handful of messages, got ${texts.length}`)
-    const named = texts.flatMap((text) => [...text.matchAll(/deploy (\d\d)/g)].map((m) => Number(m[1])))
-    assert.deepEqual(named, Array.from({ length: 50 }, (_, n) => n), 'every event once, in order')
-    const digests = texts.filter((text) => /条消息合并/.test(text))
-    assert.ok(digests.length >= 2, 'the burst became digests with the zh-CN headline')
-    // Each URL once per digest.
-    for (const text of digests) {
-      const urls = [...text.matchAll(/https:\/\/ci\.example\.com\/run\/\d/g)].map((m) => m[0])
-      assert.equal(urls.length, new Set(urls).size, `no URL twice in ${text}`)
-    }
-    const members = await t.host.storage.listMessages({ state: 'carried', limit: 100 })
-    assert.ok(members.length >= 40)
-    for (const member of members) {
-      const digest = await t.host.storage.getMessage(member.carriedBy!)
-      assert.equal(digest?.state, 'delivered')
-      assert.ok((await t.host.storage.digestMembers(digest!.id)).some((m) => m.id === member.id))
-    }
-    const counts = await t.host.storage.outboxCounts()
-    assert.equal(counts.delivered + counts.carried, 50 + digests.length)
-  } finally {
-    await t.close()
-    await fake.close()
-  }
-})
+}
 
 test('quiet hours hold messages (critical ones pass) and release them as one digest when quiet ends, on the injected clock', async () => {
   const fake = fakeOneBot()
@@ -73,7 +87,11 @@ test('quiet hours hold messages (critical ones pass) and release them as one dig
     },
   })
   try {
-    await t.host.outbox.store([t.host.outbox.prepare(CHAT, event(1)), t.host.outbox.prepare(CHAT, event(2, { level: 'critical', title: 'db down' })), t.host.outbox.prepare(CHAT, event(3))])
+    await t.host.outbox.store([
+      t.host.outbox.prepare(CHAT, event(1)),
+      t.host.outbox.prepare(CHAT, event(2, { level: 'critical', title: 'db down' })),
+      t.host.outbox.prepare(CHAT, event(3)),
+    ])
     await until(() => fake.texts().length === 1, 'the critical message')
     assert.match(fake.texts()[0], /db down/)
     await clock.advance(60 * 60_000)
