@@ -262,7 +262,8 @@ export class Outbox {
     if (fenced > 0) return { at: now + fenced }
     const shaped = await this.shaper.turn(chat, now, this.deps.storage.coordinator !== undefined)
     if (shaped) return shaped
-    if (this.chats.get(chat.key) !== chat || !chat.items[0]) return
+    if (this.chats.get(chat.key) !== chat) return
+    if (!chat.items[0]) return this.close(chat)
     const next = chat.items[0]
     if (next.nextAttemptAt > now) return { at: next.nextAttemptAt }
     const paced = await this.deps.leases.pace(chat, now)

@@ -76,9 +76,10 @@ export class ChatShaper {
       this.released.add(chat.key)
       const quiet = this.rulesOf(chat).quiet
       const index = held.quietOnly && quiet ? chat.items.findIndex((m) => passesQuiet(quiet, m.message)) : -1
-      if (index < 0) return { at: Math.min(held.until, now + RECHECK_MS) }
-      // A message that passes quiet hours goes ahead of those held (only an untried head may be passed).
-      if (index > 0 && !isTried(chat.items[0])) chat.items.unshift(...chat.items.splice(index, 1))
+      // In a cluster a mute may be lifted by another process: the chat looks again as often as mutes are read.
+      if (index < 0) return { at: Math.min(held.until, now + (shared ? MUTE_REFRESH_MS : RECHECK_MS)) }
+      // A message that passes quiet hours goes ahead of those held (nothing of this chat is in flight during its turn).
+      if (index > 0) chat.items.unshift(...chat.items.splice(index, 1))
       return undefined
     }
     const released = this.released.delete(chat.key)
