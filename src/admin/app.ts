@@ -10,6 +10,7 @@ import { chatRoutes } from './routes/chats.js'
 import { deliveryRoutes } from './routes/deliveries.js'
 import { liveRoutes } from './routes/live.js'
 import { outboxRoutes } from './routes/outbox.js'
+import { muteRoutes } from './routes/mutes.js'
 import { pluginRoutes } from './routes/plugins.js'
 import { previewRoutes } from './routes/preview.js'
 import { refusalRoutes } from './routes/refusals.js'
@@ -84,6 +85,7 @@ export function createAdminApp(host: Host, streams = createStreamRegistry()): Ad
   previewRoutes(app)
   deliveryRoutes(app)
   outboxRoutes(app)
+  muteRoutes(app)
   chatRoutes(app)
   webRoomRoutes(app)
   taskRoutes(app)

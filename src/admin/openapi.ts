@@ -32,7 +32,7 @@ const q = (name: string, description: string, schema: Schema = str): Param => ({
 const timeQ = (name: string, what: string) => q(name, `${what}: epoch milliseconds or an ISO 8601 date`)
 const pageQ = [q('before', 'Only rows with a seq below this (the `next` of the previous page)', int), q('limit', '1-500, default 50', int)]
 
-const OPS: Record<string, Partial<Record<'get' | 'post' | 'put', Op>>> = {
+const OPS: Record<string, Partial<Record<'get' | 'post' | 'put' | 'delete', Op>>> = {
   '/openapi.json': { get: { summary: 'This document', ok: [200, { type: 'object' }] } },
   '/plugins': { get: { summary: 'Every plugin with its webhooks and their full URLs, plus plugins that could not be loaded', ok: [200, obj({ plugins: arr(ref('Plugin')), loadProblems: arr(obj({ source: str, error: str })) })] } },
   '/plugins/{name}': { get: { summary: 'One plugin', params: [p('name')], ok: [200, ref('Plugin')], errors: [404] } },
@@ -87,6 +87,11 @@ const OPS: Record<string, Partial<Record<'get' | 'post' | 'put', Op>>> = {
   '/outbox/{id}': { get: { summary: 'A message and its send attempts with the platform error text', params: [p('id')], ok: [200, obj({ message: ref('Message'), attempts: arr(ref('Attempt')) })], errors: [404] } },
   '/outbox/{id}/retry': { post: { summary: 'Send a dead (or discarded) letter again from attempt 1', params: [p('id')], ok: [200, ref('Message')], errors: [404, 409] } },
   '/outbox/{id}/discard': { post: { summary: 'Drop a dead letter (kept as discarded)', params: [p('id')], ok: [200, ref('Message')], errors: [404, 409] } },
+  '/mutes': {
+    get: { summary: 'Muted chats with when each mute ends and how many messages it holds', ok: [200, obj({ mutes: arr(ref('Mute')) })] },
+    post: { summary: 'Mute a chat for a duration ("2h", "30m") or until a time (ms): messages are held, then sent as a digest', body: obj({ chatKey: str, duration: str, until: int }, ['chatKey']), ok: [200, ref('Mute')], errors: [400] },
+  },
+  '/mutes/{chatKey}': { delete: { summary: 'Unmute a chat: what it held is sent now, as a digest', params: [p('chatKey')], ok: [200, obj({ chatKey: str, unmuted: { type: 'boolean' } })], errors: [404] } },
   '/outbox/retry': { post: { summary: 'Retry a selection', body: ref('Selection'), ok: [200, ref('SelectionResult')], errors: [400] } },
   '/outbox/discard': { post: { summary: 'Discard a selection', body: ref('Selection'), ok: [200, ref('SelectionResult')], errors: [400] } },
   '/tasks': {
@@ -132,7 +137,8 @@ const SCHEMAS: Record<string, Schema> = {
   PluginConfig: obj({ plugin: str, source: { enum: ['file', 'admin'] }, config: { type: 'object' }, fileConfig: { type: 'object' }, overridden: arr(str), schema: { type: ['object', 'null'] }, secretFields: arr(str) }),
   DeliverySummary: obj({ id: str, seq: int, plugin: str, path: str, method: str, mode: str, status: str, responseStatus: { type: ['integer', 'null'] }, receivedAt: int, durationMs: { type: ['integer', 'null'] }, event: { type: ['string', 'null'] }, outcome: { enum: ['pending', 'delivered', 'ignored', 'filtered', 'failed', 'dead'] }, outcomeReason: { type: ['string', 'null'] } }),
   DeliveryDetail: obj({ id: str, messageIds: arr(str), headers: { type: 'object' }, query: str, body: obj({ encoding: { enum: ['utf8', 'base64'] }, data: str, size: int, stored: int, truncated: { type: 'boolean' } }), response: obj({ status: { type: ['integer', 'null'] }, body: { type: ['string', 'null'] } }), timing: { type: 'object' } }),
-  Message: obj({ id: str, seq: int, chatKey: str, message: { type: 'object' }, plugin: { type: ['string', 'null'] }, deliveryId: { type: ['string', 'null'] }, state: { enum: ['pending', 'sending', 'delivered', 'dead', 'discarded'] }, attempts: int, lastError: { type: ['string', 'null'] } }),
+  Message: obj({ id: str, seq: int, chatKey: str, message: { type: 'object' }, plugin: { type: ['string', 'null'] }, deliveryId: { type: ['string', 'null'] }, state: { enum: ['pending', 'sending', 'delivered', 'dead', 'discarded', 'carried'] }, attempts: int, lastError: { type: ['string', 'null'] }, carriedBy: { type: ['string', 'null'] } }),
+  Mute: obj({ chatKey: str, until: int, held: int }),
   Attempt: obj({ messageId: str, at: int, ok: { type: 'boolean' }, httpStatus: { type: ['integer', 'null'] }, error: { type: ['string', 'null'] }, durationMs: int }),
   Selection: obj({ ids: { ...arr(str), minItems: 1, maxItems: 500 } }, ['ids']),
   SelectionResult: obj({ done: int, results: arr(obj({ id: str, ok: { type: 'boolean' }, error: ref('Error') })) }),

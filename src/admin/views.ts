@@ -83,5 +83,6 @@ export function messageView(row: OutboxRow) {
     updatedAt: row.updatedAt,
     deliveredAt: row.deliveredAt,
     lastError: row.lastError,
+    carriedBy: row.carriedBy,
   }
 }

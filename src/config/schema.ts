@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { byteSize, duration } from './size.js'
 import { checkPeople, peopleSchema } from './people.js'
+import { chatsSchema } from './shaping.js'
 
 const NAME = /^[a-z0-9][a-z0-9_]*$/
 
@@ -61,6 +62,7 @@ export const outboxSchema = z
     backoffBase: duration.default(1000),
     backoffMax: duration.default(10 * 60_000),
     sendTimeout: duration.default(15_000).describe('Time one platform call may take'),
+    chats: chatsSchema.describe('Digests, quiet hours and locale per chat_key or adapter instance (docs/configuration.md)'),
   })
   .strict()
   .prefault({})

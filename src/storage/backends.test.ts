@@ -104,6 +104,47 @@ for (const backend of backends) {
       assert.equal((await storage.findDelivery('p', 'shared-id', '/a'))?.duplicates, 1)
     })
 
+    test('a digest replaces its members in one unit at the first member\'s place; a member already tried or carried fails the unit whole', async () => {
+      const msg = (id: string) => ({ id, chatKey: 'test-digest', message: { text: id }, plugin: 'p', deliveryId: null, createdAt: 1000 })
+      await storage.write([{ op: 'outbox.insert', messages: ['dg-0', 'dg-1', 'dg-2', 'dg-3', 'dg-4'].map(msg) }])
+      await storage.write([{ op: 'outbox.update', id: 'dg-0', patch: { attempts: 1 } }])
+      const unfinished = async () => (await storage.unfinishedMessages(1000)).filter((m) => m.chatKey === 'test-digest')
+      const before = await unfinished()
+      const [r] = await storage.write([{ op: 'outbox.digest', digest: msg('dg-D'), members: ['dg-1', 'dg-2'] }])
+      assert.equal(r.changes, 2)
+      const rows = await unfinished()
+      const digest = rows.find((m) => m.id === 'dg-D')!
+      assert.equal(digest.position, before.find((m) => m.id === 'dg-1')!.seq, 'the digest sits where its first member was')
+      assert.deepEqual(rows.map((m) => m.id).sort(), ['dg-0', 'dg-3', 'dg-4', 'dg-D'])
+      assert.deepEqual((await storage.digestMembers('dg-D')).map((m) => [m.id, m.state, m.carriedBy]), [['dg-1', 'carried', 'dg-D'], ['dg-2', 'carried', 'dg-D']])
+      assert.equal((await storage.getMessage('dg-3'))?.carriedBy, null)
+      // dg-0 was tried and dg-2 is carried already: nothing of either unit changes.
+      for (const members of [['dg-3', 'dg-0'], ['dg-4', 'dg-2']]) {
+        await assert.rejects(storage.write([{ op: 'outbox.digest', digest: msg(`dg-E${members[1]}`), members }]))
+      }
+      assert.equal((await storage.getMessage('dg-3'))?.state, 'pending')
+      assert.equal((await storage.getMessage('dg-4'))?.state, 'pending')
+      assert.equal(await storage.getMessage('dg-Edg-0'), undefined)
+      assert.equal((await storage.outboxCounts()).carried, 2)
+      // Discarded, so that the later tests see no message of this one waiting (nor delivered).
+      await storage.write(['dg-0', 'dg-3', 'dg-4', 'dg-D'].map((id) => ({ op: 'outbox.update' as const, id, patch: { state: 'discarded' as const } })))
+    })
+
+    test('mutes are kept until they end, replaced by a new one, and deleted', async () => {
+      await storage.write([{ op: 'mute.set', chatKey: 'test-m1', until: 5000, createdAt: 100 }, { op: 'mute.set', chatKey: 'test-m2', until: 3000, createdAt: 100 }])
+      await storage.write([{ op: 'mute.set', chatKey: 'test-m1', until: 9000, createdAt: 200 }])
+      assert.deepEqual(await storage.mutes(1000), [
+        { chatKey: 'test-m2', until: 3000, createdAt: 100 },
+        { chatKey: 'test-m1', until: 9000, createdAt: 200 },
+      ])
+      assert.deepEqual((await storage.mutes(4000)).map((m) => m.chatKey), ['test-m1'], 'an ended mute is not listed')
+      const [gone] = await storage.write([{ op: 'mute.delete', chatKey: 'test-m1' }])
+      assert.equal(gone.changes, 1)
+      const [none] = await storage.write([{ op: 'mute.delete', chatKey: 'test-m1' }])
+      assert.equal(none.changes, 0)
+      assert.deepEqual(await storage.mutes(0), [{ chatKey: 'test-m2', until: 3000, createdAt: 100 }])
+    })
+
     test('refusal counts add up per plugin, route and reason, keeping the first and last time', async () => {
       const c = (count: number, at: number, reason = 'SIGNATURE_INVALID') => ({ plugin: 'rp', route: '/r', reason, status: 401, count, firstAt: at, lastAt: at })
       await storage.write([{ op: 'refusals.add', counts: [c(3, 100), c(1, 150, 'UNAUTHORIZED')] }])

@@ -52,6 +52,8 @@ export function toMessage(r: Raw): OutboxRow {
     updatedAt: r.updated_at as number,
     deliveredAt: (r.delivered_at as number | null) ?? null,
     lastError: (r.last_error as string | null) ?? null,
+    carriedBy: (r.carried_by as string | null) ?? null,
+    position: r.position === null || r.position === undefined ? null : Number(r.position),
   }
 }
 

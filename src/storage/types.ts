@@ -60,8 +60,11 @@ export type DeliveryPatch = Partial<
 > &
   DeliveryMark
 
-/** pending/sending: to deliver; delivered; dead: gave up (a dead letter, can be retried); discarded: a dead letter dropped by an operator. */
-export type OutboxState = 'pending' | 'sending' | 'delivered' | 'dead' | 'discarded'
+/**
+ * pending/sending: to deliver; delivered; dead: gave up (a dead letter, can be retried); discarded: a dead letter dropped
+ * by an operator; carried: sent as a line of the digest named by `carriedBy`, never on its own.
+ */
+export type OutboxState = 'pending' | 'sending' | 'delivered' | 'dead' | 'discarded' | 'carried'
 
 export interface OutboxRow {
   seq: number
@@ -78,6 +81,17 @@ export interface OutboxRow {
   updatedAt: number
   deliveredAt: number | null
   lastError: string | null
+  /** The digest that carried this message (state carried), else null. */
+  carriedBy: string | null
+  /** A digest's place in its chat's order (its first member's), else null: the chat's order is position ?? seq. */
+  position: number | null
+}
+
+/** A chat muted by an operator: its messages are held (never dropped) until `until`. */
+export interface MuteRow {
+  chatKey: string
+  until: number
+  createdAt: number
 }
 
 export type OutboxInsert = Pick<OutboxRow, 'id' | 'chatKey' | 'message' | 'plugin' | 'deliveryId' | 'createdAt'> & {
@@ -145,6 +159,14 @@ export type WriteOp =
   | { op: 'outbox.insert'; messages: OutboxInsert[] }
   | { op: 'outbox.update'; id: string; patch: OutboxPatch }
   | { op: 'outbox.attempt'; attempt: OutboxAttempt }
+  /**
+   * Replaces waiting messages of one chat by one digest: every member (pending, never tried) becomes carried by the
+   * digest, which is inserted at the first member's place in the chat's order. A member that is not pending and
+   * untried fails the unit (nothing changes), so that no message is both sent alone and carried.
+   */
+  | { op: 'outbox.digest'; digest: OutboxInsert; members: string[] }
+  | { op: 'mute.set'; chatKey: string; until: number; createdAt: number }
+  | { op: 'mute.delete'; chatKey: string }
   | { op: 'kv.set'; plugin: string; scope: string; key: string; value: string }
   | { op: 'kv.delete'; plugin: string; scope: string; key: string }
   /**
@@ -238,6 +260,10 @@ export interface Storage {
   unfinishedMessages(limit: number, afterSeq?: number): Promise<OutboxRow[]>
   messageAttempts(id: string): Promise<OutboxAttempt[]>
   outboxCounts(): Promise<Record<OutboxState, number>>
+  /** The messages a digest carried, in their order. */
+  digestMembers(digestId: string): Promise<OutboxRow[]>
+  /** Chats muted until a time after `now`, soonest first. */
+  mutes(now: number): Promise<MuteRow[]>
 
   kvGet(plugin: string, scope: string, key: string): Promise<string | undefined>
   kvList(plugin: string, scope: string, prefix: string, limit?: number): Promise<Array<{ key: string; value: string }>>

@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ADAPTERS, type Delivery, Platforms } from './platforms.js'
 import { goldenSamples, type Sample } from './samples.js'
+import { digestSamples } from './digests.js'
 
 export const GOLDEN_DIR = fileURLToPath(new URL('./files/', import.meta.url))
 export const UPDATING = process.env.HOOKCAT_UPDATE_GOLDEN === '1'
@@ -24,7 +25,7 @@ export interface GoldenCase {
 }
 
 /** Renders every golden sample through every adapter; the content is what the committed file must hold. */
-export async function buildGolden(samples = goldenSamples()): Promise<GoldenCase[]> {
+export async function buildGolden(samples = [...goldenSamples(), ...digestSamples()]): Promise<GoldenCase[]> {
   const platforms = await new Platforms().start()
   try {
     const out: GoldenCase[] = []

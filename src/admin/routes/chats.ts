@@ -37,7 +37,7 @@ async function chatsSeen(host: Host): Promise<ChatSummary[]> {
         } catch {
           adapter = row.chatKey.split('-')[0] ?? ''
         }
-        chat = { chatKey: row.chatKey, adapter, counts: { pending: 0, sending: 0, delivered: 0, dead: 0, discarded: 0 }, total: 0, lastAt: 0 }
+        chat = { chatKey: row.chatKey, adapter, counts: { pending: 0, sending: 0, delivered: 0, dead: 0, discarded: 0, carried: 0 }, total: 0, lastAt: 0 }
         chats.set(row.chatKey, chat)
       }
       chat.counts[row.state]++

@@ -6,7 +6,7 @@ import type { AdminApp } from '../app.js'
 import { intParam, jsonBody, query } from '../validate.js'
 import { messageView } from '../views.js'
 
-export const OUTBOX_STATES = ['pending', 'sending', 'delivered', 'dead', 'discarded'] as const
+export const OUTBOX_STATES = ['pending', 'sending', 'delivered', 'dead', 'discarded', 'carried'] as const
 
 const listQuery = z.object({
   state: z.enum(OUTBOX_STATES).optional(),

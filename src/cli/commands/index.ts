@@ -12,6 +12,7 @@ import { registerDev } from './dev.js'
 import { registerSimulate } from './simulate.js'
 import { registerConfig } from './config.js'
 import { registerRender } from './render.js'
+import { registerMute } from './mute.js'
 
 /** In the order `hookcat --help` shows them. */
 export const commands: RegisterCommand[] = [
@@ -27,4 +28,5 @@ export const commands: RegisterCommand[] = [
   registerSimulate,
   registerRender,
   registerConfig,
+  registerMute,
 ]

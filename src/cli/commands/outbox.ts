@@ -7,7 +7,7 @@ import { CliError } from '../errors.js'
 import { parsePositiveInt } from '../options.js'
 import { formatTable } from '../table.js'
 
-const STATES: OutboxState[] = ['pending', 'sending', 'delivered', 'dead', 'discarded']
+const STATES: OutboxState[] = ['pending', 'sending', 'delivered', 'dead', 'discarded', 'carried']
 
 interface MessageView {
   id: string
@@ -60,9 +60,11 @@ Examples:
       const answer = (await adminRequest(target(command), 'GET', `/outbox?${params}`)) as { messages?: MessageView[] } | undefined
       const rows = answer?.messages ?? []
       if (options.json) return void process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`)
-      if (rows.length === 0) return void process.stdout.write('No messages found.\n')
       const cells = rows.map((m) => [m.id, time(m.createdAt), m.chatKey, m.state, String(m.attempts), oneLine(m.message?.title ?? m.message?.text, 40), oneLine(m.lastError, 60)])
-      process.stdout.write(`${formatTable(['ID', 'CREATED', 'CHAT', 'STATE', 'TRIES', 'MESSAGE', 'LAST ERROR'], cells)}\n`)
+      process.stdout.write(rows.length === 0 ? 'No messages found.\n' : `${formatTable(['ID', 'CREATED', 'CHAT', 'STATE', 'TRIES', 'MESSAGE', 'LAST ERROR'], cells)}\n`)
+      // Muted chats hold their messages: say so, with how many each holds (see hookcat mute).
+      const { mutes = [] } = ((await adminRequest(target(command), 'GET', '/mutes')) as { mutes?: Array<{ chatKey: string; until: number; held: number }> }) ?? {}
+      for (const m of mutes) process.stdout.write(`muted: ${m.chatKey} until ${time(m.until)} UTC, ${m.held} held\n`)
     })
 
   outbox

@@ -14,7 +14,7 @@ test('a burst of 200 messages to one Telegram group is spread to the limit the f
   // The documented 20 per minute, scaled to 20 per 500 ms to keep the test short: the fake enforces the same window.
   fake.rateRule = { count: 20, windowMs: 500, retryAfterSeconds: 1 }
   const t = await createTestHost({
-    config: { adapters: { tg: { type: 'telegram', token: TOKEN, apiBase, rateLimit: { perChat: { count: 20, interval: 500 } } } }, outbox: { maxAttempts: 50 } },
+    config: { adapters: { tg: { type: 'telegram', token: TOKEN, apiBase, rateLimit: { perChat: { count: 20, interval: 500 } } } }, outbox: { maxAttempts: 50, chats: { tg: { digest: false } } } },
   })
   try {
     const rows = Array.from({ length: 200 }, (_, i) => t.host.outbox.prepare('tg-group_-100777', `burst ${i}`))

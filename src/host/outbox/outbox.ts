@@ -7,6 +7,7 @@ import { WorkQueue, type RunOutcome } from '../work/queue.js'
 import type { AdapterInstance } from './adapter.js'
 import { parseChatKey } from './chat-key.js'
 import { sendHead, type ChatQueue, type QueuedMessage, type SendDeps } from './send.js'
+import { ChatShaper } from './shaping.js'
 
 export type { OutboxSettings } from './send.js'
 
@@ -23,10 +24,13 @@ export class Outbox {
   private held = false
   private readonly now: () => number
   private readonly sendDeps: SendDeps
+  /** Mutes, quiet hours and digests (outbox/shaping.ts). */
+  private readonly shaper: ChatShaper
 
   constructor(private readonly deps: OutboxDeps) {
     this.now = deps.now ?? Date.now
     this.sendDeps = { ...deps, now: this.now }
+    this.shaper = new ChatShaper({ storage: deps.storage, logger: deps.logger, events: deps.events, chats: deps.settings.chats, now: this.now })
     this.queue = new WorkQueue<ChatQueue>({ name: 'outbox', logger: deps.logger, now: this.now, run: (chat) => this.run(chat) })
     deps.leases.bindChats({
       open: (key) => this.queueFor(key),
@@ -90,6 +94,7 @@ export class Outbox {
 
   /** Loads every undelivered message after a restart, in order (one process). */
   async start(): Promise<number> {
+    await this.shaper.load()
     let after = 0
     let count = 0
     for (;;) {
@@ -122,6 +127,44 @@ export class Outbox {
     await this.deps.storage.write([{ op: 'outbox.update', id, patch: { state: 'discarded' } }])
     this.deps.events.emit('message', { id, chatKey: row.chatKey, state: 'discarded', attempts: row.attempts })
     return true
+  }
+
+  /** Mutes a chat until `until` (ms on the injected clock): its messages are held, never dropped, then sent as a digest. */
+  async mute(chatKey: string, until: number): Promise<{ chatKey: string; until: number; held: number }> {
+    this.resolve(chatKey)
+    if (!Number.isFinite(until) || until <= this.now()) throw new HookcatError('VALIDATION_FAILED', 'a mute must end in the future')
+    await this.shaper.mute(chatKey, until)
+    return { chatKey, until, held: this.heldCount(chatKey) }
+  }
+
+  /** Mutes a chat for `ms` from now. */
+  muteFor(chatKey: string, ms: number): Promise<{ chatKey: string; until: number; held: number }> {
+    return this.mute(chatKey, this.now() + ms)
+  }
+
+  /** Ends a chat's mute (false when it was not muted); what it held is sent now, as a digest. */
+  async unmute(chatKey: string): Promise<boolean> {
+    const was = await this.shaper.unmute(chatKey)
+    const chat = this.chats.get(chatKey)
+    if (chat) this.queue.poke(chat.key, chat.adapter.name, chat, 0)
+    return was
+  }
+
+  /** Chats muted now, with the messages each holds (in this process). */
+  mutes(): Array<{ chatKey: string; until: number; createdAt: number; held: number }> {
+    return this.shaper.mutes().map((m) => ({ ...m, held: this.heldCount(m.chatKey) }))
+  }
+
+  /** Messages waiting in a chat's queue in this process (those a mute or quiet hours hold). */
+  heldCount(chatKey: string): number {
+    return this.chats.get(chatKey)?.items.length ?? 0
+  }
+
+  /** When the chat's mute or quiet hours end (ms), or 0 when it is not held now. */
+  heldUntil(chatKey: string): number {
+    const chat = this.chats.get(chatKey)
+    if (chat) return this.shaper.heldUntil(chat, this.now()).until
+    return this.shaper.mutes().find((m) => m.chatKey === chatKey)?.until ?? 0
   }
 
   /** Maintenance: keep messages stored but send none until release(). */
@@ -188,7 +231,7 @@ export class Outbox {
         for (const row of rows) {
           if (chat.ids.has(row.id)) continue
           chat.ids.add(row.id)
-          chat.items.push(toQueued(row))
+          insertInOrder(chat.items, toQueued(row))
         }
         this.dispatch(chat)
       },
@@ -232,11 +275,16 @@ export class Outbox {
     const now = this.now()
     const fenced = this.deps.leases.fence(chat.key)
     if (fenced > 0) return { at: now + fenced }
-    if (head.nextAttemptAt > now) return { at: head.nextAttemptAt }
+    const shaped = await this.shaper.turn(chat, now, this.deps.storage.coordinator !== undefined)
+    if (shaped) return shaped
+    if (this.chats.get(chat.key) !== chat) return
+    if (!chat.items[0]) return this.close(chat)
+    const next = chat.items[0]
+    if (next.nextAttemptAt > now) return { at: next.nextAttemptAt }
     const paced = await this.deps.leases.pace(chat, now)
     if (paced > 0) return { at: now + paced }
-    head.partsSent ??= await this.partsSent(head.id, head.attempts)
-    await sendHead(this.sendDeps, chat, head as QueuedMessage & { partsSent: number })
+    next.partsSent ??= await this.partsSent(next.id, next.attempts)
+    await sendHead(this.sendDeps, chat, next as QueuedMessage & { partsSent: number })
     if (chat.items.length === 0) return this.close(chat)
     return { at: chat.items[0].nextAttemptAt }
   }
@@ -252,5 +300,14 @@ function toQueued(row: OutboxInsert | OutboxRow): QueuedMessage {
     nextAttemptAt: 'nextAttemptAt' in row ? row.nextAttemptAt : row.createdAt,
     createdAt: row.createdAt,
     partsSent: 'attempts' in row && row.attempts > 0 ? undefined : 0,
+    digest: 'position' in row && row.position !== null,
+    order: 'seq' in row ? (row.position ?? row.seq) : undefined,
   }
+}
+
+/** Queues a message at its stored place (a digest sits where its first member was); never ahead of the head being sent. */
+function insertInOrder(items: QueuedMessage[], item: QueuedMessage): void {
+  const at = item.order === undefined ? -1 : items.findIndex((m, i) => i > 0 && m.order !== undefined && m.order > item.order!)
+  if (at < 0) items.push(item)
+  else items.splice(at, 0, item)
 }

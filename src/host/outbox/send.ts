@@ -1,4 +1,5 @@
 // Sending one message (or one part of it) of a chat's queue, and recording the outcome: delivered, retried later, or dead.
+import type { ChatShaping } from '../../config/shaping.js'
 import type { Logger } from '../../util/logger.js'
 import type { Storage } from '../../storage/types.js'
 import type { HostEvents } from '../events.js'
@@ -8,6 +9,8 @@ import type { ChatHandle, WorkLeases } from '../work/leases.js'
 import { SendError, type AdapterInstance, type SendContext } from './adapter.js'
 
 export interface OutboxSettings {
+  /** Digests, quiet hours and locale per chat_key or adapter instance (config `outbox.chats`). */
+  chats?: Record<string, ChatShaping>
   maxAttempts: number
   maxAge: number
   backoffBase: number
@@ -27,6 +30,10 @@ export interface QueuedMessage {
   partsSent?: number
   /** The adapter's render() of the message, made once when its first part is due. */
   parts?: unknown[]
+  /** A digest of other messages (never carried by another digest). */
+  digest?: boolean
+  /** Its place in the chat's order as stored (position ?? seq); unknown for a message queued as it was committed. */
+  order?: number
 }
 
 export interface ChatQueue extends ChatHandle {

@@ -32,7 +32,12 @@ export class PgApplier {
    */
   private async lockChats(client: PoolClient, units: WriteOp[][]): Promise<void> {
     const chats = new Set<string>()
-    for (const unit of units) for (const op of unit) if (op.op === 'outbox.insert') for (const m of op.messages) chats.add(m.chatKey)
+    for (const unit of units) {
+      for (const op of unit) {
+        if (op.op === 'outbox.insert') for (const m of op.messages) chats.add(m.chatKey)
+        else if (op.op === 'outbox.digest') chats.add(op.digest.chatKey)
+      }
+    }
     for (const chat of [...chats].sort()) await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [chat])
   }
 
@@ -152,6 +157,29 @@ export class PgApplier {
         if (!q) return { ok: true, changes: 0 }
         return { ok: true, changes: (await client.query(q.sql, [...q.values, op.id])).rowCount ?? 0 }
       }
+      case 'outbox.digest': {
+        const d = op.digest
+        const carried = await client.query(
+          `UPDATE outbox SET state = 'carried', carried_by = $1, updated_at = $2
+           WHERE id = ANY($3::text[]) AND chat_key = $4 AND state = 'pending' AND attempts = 0`,
+          [d.id, d.createdAt, op.members, d.chatKey],
+        )
+        if (carried.rowCount !== op.members.length) throw new Error(`digest ${d.id}: a member is not waiting`)
+        await client.query(
+          `INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, attempts, next_attempt_at, created_at, updated_at, position)
+           SELECT $1, $2, $3, $4, $5, 'pending', 0, $6, $6, $6, COALESCE(position, seq) FROM outbox WHERE id = $7`,
+          [d.id, d.chatKey, JSON.stringify(d.message), d.plugin, d.deliveryId, d.createdAt, op.members[0]],
+        )
+        return { ok: true, changes: op.members.length }
+      }
+      case 'mute.set':
+        await client.query(
+          'INSERT INTO outbox_mutes (chat_key, until_at, created_at) VALUES ($1, $2, $3) ON CONFLICT (chat_key) DO UPDATE SET until_at = excluded.until_at, created_at = excluded.created_at',
+          [op.chatKey, op.until, op.createdAt],
+        )
+        return { ok: true, changes: 1 }
+      case 'mute.delete':
+        return { ok: true, changes: (await client.query('DELETE FROM outbox_mutes WHERE chat_key = $1', [op.chatKey])).rowCount ?? 0 }
       case 'outbox.attempt': {
         const a = op.attempt
         await client.query('INSERT INTO outbox_attempts (message_id, at, ok, http_status, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)', [

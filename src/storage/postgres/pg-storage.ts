@@ -11,6 +11,7 @@ import type {
   OutboxFilter,
   OutboxRow,
   OutboxState,
+  MuteRow,
   Storage,
   TaskFilter,
   TaskRow,
@@ -226,8 +227,17 @@ export class PgStorage implements Storage {
     return (await this.q('SELECT * FROM outbox_attempts WHERE message_id = $1 ORDER BY seq', [id])).map(toAttempt)
   }
 
+  async digestMembers(digestId: string): Promise<OutboxRow[]> {
+    return (await this.q('SELECT * FROM outbox WHERE carried_by = $1 ORDER BY seq', [digestId])).map(toMessage)
+  }
+
+  async mutes(now: number): Promise<MuteRow[]> {
+    const rows = await this.q('SELECT * FROM outbox_mutes WHERE until_at > $1 ORDER BY until_at', [now])
+    return rows.map((r) => ({ chatKey: r.chat_key as string, until: Number(r.until_at), createdAt: Number(r.created_at) }))
+  }
+
   async outboxCounts(): Promise<Record<OutboxState, number>> {
-    const counts: Record<OutboxState, number> = { pending: 0, sending: 0, delivered: 0, dead: 0, discarded: 0 }
+    const counts: Record<OutboxState, number> = { pending: 0, sending: 0, delivered: 0, dead: 0, discarded: 0, carried: 0 }
     for (const row of await this.q('SELECT state, COUNT(*)::int AS n FROM outbox GROUP BY state')) counts[row.state as OutboxState] = row.n as number
     return counts
   }

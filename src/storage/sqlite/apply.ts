@@ -119,6 +119,28 @@ export class SqliteApplier {
     return outcomes
   }
 
+  /** Statements of later migrations, prepared when first used. */
+  private cached(sql: string): Statement {
+    let stmt = this.patchCache.get(sql)
+    if (!stmt) this.patchCache.set(sql, (stmt = this.db.prepare(sql)))
+    return stmt
+  }
+
+  private digest(op: Extract<WriteOp, { op: 'outbox.digest' }>): WriteResult {
+    const d = op.digest
+    const first = this.cached("SELECT COALESCE(position, seq) AS pos FROM outbox WHERE id = ? AND chat_key = ? AND state = 'pending' AND attempts = 0").get(op.members[0], d.chatKey) as
+      | { pos: number }
+      | undefined
+    if (!first) throw new Error(`digest ${d.id}: member ${op.members[0]} is not waiting`)
+    const carry = this.cached("UPDATE outbox SET state = 'carried', carried_by = ?, updated_at = ? WHERE id = ? AND chat_key = ? AND state = 'pending' AND attempts = 0")
+    for (const id of op.members) {
+      if (carry.run(d.id, d.createdAt, id, d.chatKey).changes !== 1) throw new Error(`digest ${d.id}: member ${id} is not waiting`)
+    }
+    this.cached(`INSERT INTO outbox (id, chat_key, message, plugin, delivery_id, state, attempts, next_attempt_at, created_at, updated_at, position)
+      VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)`).run(d.id, d.chatKey, JSON.stringify(d.message), d.plugin, d.deliveryId, d.createdAt, d.createdAt, d.createdAt, first.pos)
+    return { ok: true, changes: op.members.length }
+  }
+
   private apply(op: WriteOp): WriteResult {
     switch (op.op) {
       case 'delivery.insert': {
@@ -158,6 +180,17 @@ export class SqliteApplier {
         this.insertAttempt.run(a.messageId, a.at, a.ok ? 1 : 0, a.httpStatus, a.error, a.durationMs)
         return { ok: true }
       }
+      case 'outbox.digest':
+        return this.digest(op)
+      case 'mute.set':
+        this.cached('INSERT INTO outbox_mutes (chat_key, until_at, created_at) VALUES (?, ?, ?) ON CONFLICT (chat_key) DO UPDATE SET until_at = excluded.until_at, created_at = excluded.created_at').run(
+          op.chatKey,
+          op.until,
+          op.createdAt,
+        )
+        return { ok: true, changes: 1 }
+      case 'mute.delete':
+        return { ok: true, changes: this.cached('DELETE FROM outbox_mutes WHERE chat_key = ?').run(op.chatKey).changes }
       case 'kv.set':
         this.kvSet.run(op.plugin, op.scope, op.key, op.value, Date.now())
         return { ok: true }

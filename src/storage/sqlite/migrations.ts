@@ -149,6 +149,21 @@ CREATE INDEX deliveries_event ON deliveries(event, seq);
 CREATE INDEX outbox_delivery ON outbox(delivery_id) WHERE delivery_id IS NOT NULL;
 `,
   },
+  {
+    version: '0014_digest',
+    sql: `
+-- Digests: a member is marked carried by the digest that replaced it; a digest sits at its first member's position.
+ALTER TABLE outbox ADD COLUMN carried_by TEXT;
+ALTER TABLE outbox ADD COLUMN position INTEGER;
+CREATE INDEX outbox_carried ON outbox(carried_by) WHERE carried_by IS NOT NULL;
+-- Chats muted by an operator until a time (messages are held, never dropped).
+CREATE TABLE outbox_mutes (
+  chat_key TEXT PRIMARY KEY,
+  until_at BIGINT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+`,
+  },
 ]
 
 /** Applies the migrations not yet recorded, each in its own transaction; returns the versions applied. */

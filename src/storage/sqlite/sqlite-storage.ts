@@ -11,6 +11,7 @@ import type {
   OutboxFilter,
   OutboxRow,
   OutboxState,
+  MuteRow,
   Storage,
   TaskFilter,
   TaskRow,
@@ -229,8 +230,17 @@ export class SqliteStorage implements Storage {
     return (this.stmt('SELECT * FROM outbox_attempts WHERE message_id = ? ORDER BY seq').all(id) as Raw[]).map(toAttempt)
   }
 
+  async digestMembers(digestId: string): Promise<OutboxRow[]> {
+    return (this.stmt('SELECT * FROM outbox WHERE carried_by = ? ORDER BY seq').all(digestId) as Raw[]).map(toMessage)
+  }
+
+  async mutes(now: number): Promise<MuteRow[]> {
+    const rows = this.stmt('SELECT * FROM outbox_mutes WHERE until_at > ? ORDER BY until_at').all(now) as Raw[]
+    return rows.map((r) => ({ chatKey: r.chat_key as string, until: Number(r.until_at), createdAt: Number(r.created_at) }))
+  }
+
   async outboxCounts(): Promise<Record<OutboxState, number>> {
-    const counts: Record<OutboxState, number> = { pending: 0, sending: 0, delivered: 0, dead: 0, discarded: 0 }
+    const counts: Record<OutboxState, number> = { pending: 0, sending: 0, delivered: 0, dead: 0, discarded: 0, carried: 0 }
     for (const row of this.stmt('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state').all() as Array<{ state: OutboxState; n: number }>) {
       counts[row.state] = row.n
     }
