@@ -23,6 +23,10 @@ import { discoverFolder, discoverPackages } from './plugin/loader.js'
 import { PluginRegistry } from './plugin/registry.js'
 import type { DefinedPlugin } from './plugin/types.js'
 import { TaskRunner } from './tasks/runner.js'
+import { ChatRegistry } from './chat/registry.js'
+import { CHAT_PATH, CHAT_PLUGIN, chatRoute } from './chat/route.js'
+import { UpgradeRouter } from './upgrades.js'
+import type { AdapterLink } from './outbox/adapter.js'
 
 export type HttpMount = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
 
@@ -71,6 +75,9 @@ export class Host {
   private adapterSecrets: string[] = []
   private stopping = false
   private readonly now: () => number
+  /** Chat commands and message handlers of the plugins; inbound chat messages are dispatched here. */
+  chat!: ChatRegistry
+  private readonly upgrades = new UpgradeRouter()
 
   constructor(private readonly options: HostOptions) {
     this.config = options.config
@@ -100,7 +107,9 @@ export class Host {
     this.adapters = adapters.instances
     this.adapterSecrets = adapters.secrets
     registerSecrets([this.adminToken.token, ...adapters.secrets])
+    this.chat = new ChatRegistry(this.logger.child({ part: 'chat' }))
     this.metrics = new HostMetrics({
+      adapterConnected: () => new Map([...this.adapters.values()].flatMap((a) => (a.status ? [[a.name, a.status().state === 'up' ? 1 : 0] as [string, number]] : []))),
       storage: this.storage,
       inboxBacklog: () => this.inbox.backlog,
       requestsInFlight: () => this.ingress.requestsInFlight,
@@ -123,6 +132,7 @@ export class Host {
     this.registry = new PluginRegistry({
       host: {
         tasks: this.tasks,
+        chat: this.chat,
         version: VERSION,
         startedAt: this.startedAt,
         publicUrl: () => this.publicUrl,
@@ -136,13 +146,14 @@ export class Host {
       settingsFor: (name) => config.plugins[name] ?? { enabled: true, config: {} },
     })
     const baseUrl = () => this.publicUrl
+    const inbound = chatRoute(this.chat)
     this.inbox = new Inbox({
       storage: this.storage,
       outbox: this.outbox,
       events: this.events,
       logger: this.logger.child({ part: 'inbox' }),
       settings: { ...config.inbox, handlerTimeout: config.server.handlerTimeout },
-      findRoute: (plugin, path) => this.registry.findRoute(plugin, path),
+      findRoute: (plugin, path) => (plugin === CHAT_PLUGIN && path === CHAT_PATH ? { route: inbound, params: {} } : this.registry.findRoute(plugin, path)),
       baseUrl,
       now: this.now,
     })
@@ -189,6 +200,23 @@ export class Host {
     this.retentionTimer = setInterval(() => void this.prune(), RETENTION_EVERY)
     this.retentionTimer.unref()
     await this.listen()
+    for (const adapter of this.adapters.values()) await adapter.attach?.(this.adapterLink())
+  }
+
+  /** What adapters that receive messages get: the durable inbox (as an internal async route) and the HTTP server. */
+  private adapterLink(): AdapterLink {
+    return {
+      receive: (message, dedupKey) =>
+        this.ingress.inject({ plugin: CHAT_PLUGIN, path: CHAT_PATH, body: Buffer.from(JSON.stringify(message)), dedupKey: `${message.adapter}:${dedupKey}`, client: message.adapter }),
+      onUpgrade: (path, handler) => this.upgrades.add(path, handler),
+      mount: (prefix, handler) => this.mount(prefix, handler),
+      publicUrl: () => this.publicUrl,
+    }
+  }
+
+  /** Connection state of the adapters that keep a live link (for /readyz and the banner). */
+  adapterStates(): Record<string, ReturnType<NonNullable<AdapterInstance['status']>>> {
+    return Object.fromEntries([...this.adapters.values()].flatMap((a) => (a.status ? [[a.name, a.status()]] : [])))
   }
 
   private async addPlugins(): Promise<void> {
@@ -234,6 +262,7 @@ export class Host {
       const body = JSON.stringify({ error: { code: status === 431 ? 'HEADERS_TOO_LARGE' : status === 408 ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST', message: text } })
       socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
     })
+    server.on('upgrade', (req, socket, head) => this.upgrades.handle(req, socket, head, this.logger))
     this.server = server
     return new Promise((resolvePromise, reject) => {
       server.once('error', reject)
@@ -254,7 +283,9 @@ export class Host {
     const path = url.split('?')[0]
     if (path === '/healthz') return this.json(res, 200, { status: 'ok', uptime: Math.round((Date.now() - this.startedAt) / 1000) })
     if (path === '/readyz') {
-      void this.storage.ping().then((ok) => this.json(res, ok && !this.stopping ? 200 : 503, { status: ok && !this.stopping ? 'ready' : 'not ready', storage: ok ? 'ok' : 'unreachable' }))
+      void this.storage.ping().then((ok) =>
+        this.json(res, ok && !this.stopping ? 200 : 503, { status: ok && !this.stopping ? 'ready' : 'not ready', storage: ok ? 'ok' : 'unreachable', adapters: this.adapterStates() }),
+      )
       return
     }
     if (path === '/metrics') {

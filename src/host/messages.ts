@@ -43,6 +43,8 @@ export interface Message {
   fields?: MessageField[]
   images?: MessageAttachment[]
   files?: MessageAttachment[]
+  /** Platform id of a received message this one answers (quoted where the platform can, e.g. a OneBot reply segment). */
+  replyTo?: string
   /** Platform user ids to mention. */
   mentions?: string[]
   /** The one link back to the source event, shown once (title URL, button or a single 🔗 line); not repeated in text or fields. */
@@ -121,6 +123,7 @@ export function normalizeMessage(input: MessageInput): Message {
   if (input.mentions !== undefined && (!Array.isArray(input.mentions) || !input.mentions.every((m) => isString(m) && m.length > 0 && m.length <= 128))) {
     throw new TypeError('message.mentions must be an array of user ids')
   }
+  if (input.replyTo !== undefined && (!isString(input.replyTo) || input.replyTo.length === 0 || input.replyTo.length > 128)) throw new TypeError('message.replyTo must be a message id')
   if (input.link !== undefined && (!input.link || !isString(input.link.url) || !HTTP_URL.test(input.link.url))) throw new TypeError('message.link.url must be an http(s) URL')
   if (input.link?.title !== undefined && !isString(input.link.title)) throw new TypeError('message.link.title must be a string')
   if (input.level !== undefined && !MESSAGE_LEVELS.includes(input.level)) throw new TypeError(`message.level must be one of ${MESSAGE_LEVELS.join(', ')}`)

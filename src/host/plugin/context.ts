@@ -11,6 +11,9 @@ import type { Outbox } from '../outbox/outbox.js'
 import { createPluginStore } from './store.js'
 import type { PluginBus, PluginEventData, PluginEventHandler } from './events.js'
 import type { TaskRunner } from '../tasks/runner.js'
+import type { ChatRegistry } from '../chat/registry.js'
+import type { CommandHandler, CommandOptions, MessageFilter, MessageHandler } from '../chat/types.js'
+import type { z } from 'zod'
 import type { PluginTasks } from '../tasks/types.js'
 import type { DefinedPlugin, HostAccess, Plugin, PluginStore, SentMessage, WebhookHandler, WebhookOptions } from './types.js'
 
@@ -22,6 +25,8 @@ export interface HostServices {
   setMaintenance(on: boolean): void
   /** The host's durable task runner (absent in hosts that run no tasks). */
   tasks?: TaskRunner
+  /** Chat commands and message handlers (absent in hosts that receive no chat messages). */
+  chat?: ChatRegistry
 }
 
 export interface PluginServices {
@@ -128,6 +133,24 @@ export class PluginContext<Config = Record<string, unknown>> implements Plugin<C
     }
     await this.services.outbox.store([row])
     return { id: row.id }
+  }
+
+  command<S extends z.ZodObject>(name: string, options: CommandOptions<S>, handler: CommandHandler<z.output<S>>): () => void {
+    this.assertLive()
+    const chat = this.services.host.chat
+    if (!chat) return () => undefined
+    const off = chat.command(this.name, name, options, handler, (chatKey, message) => this.send(chatKey, message))
+    this.undo.push(off)
+    return off
+  }
+
+  onMessage(filter: MessageFilter, handler: MessageHandler): () => void {
+    this.assertLive()
+    const chat = this.services.host.chat
+    if (!chat) return () => undefined
+    const off = chat.onMessage(this.name, filter, handler, (chatKey, message) => this.send(chatKey, message))
+    this.undo.push(off)
+    return off
   }
 
   onInit(hook: Hook): void {

@@ -8,6 +8,7 @@ import type { RateLimitOptions } from '../ingress/limits.js'
 import type { MessageInput } from '../messages.js'
 import type { PluginEventData, PluginEventHandler } from './events.js'
 import type { PluginTasks } from '../tasks/types.js'
+import type { CommandHandler, CommandOptions, MessageFilter, MessageHandler } from '../chat/types.js'
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
 
@@ -97,6 +98,13 @@ export interface Plugin<Config = Record<string, unknown>> {
   mountWebhook(path: string, handler: WebhookHandler, options?: WebhookOptions): void
   /** Queues a message for a chat in the durable outbox; resolves once it is stored. */
   send(chatKey: string, message: MessageInput): Promise<SentMessage>
+  /**
+   * A chat command, e.g. "deploy" for "/deploy <env>" (several words allowed: "hookcat subscribe"); args are parsed by
+   * the zod object schema, keys in order. Removed when the plugin unloads. Returns an unregister.
+   */
+  command<S extends z.ZodObject>(name: string, options: CommandOptions<S>, handler: CommandHandler<z.output<S>>): () => void
+  /** Runs for every inbound chat message the filter (substring, RegExp or predicate) matches. */
+  onMessage(filter: MessageFilter, handler: MessageHandler): () => void
   /** Runs after every plugin's setup, once the host is ready. */
   onInit(hook: () => void | Promise<void>): void
   /** Runs when the plugin unloads (disable, reload, shutdown), in reverse order of registration. */
