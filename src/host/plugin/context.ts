@@ -75,6 +75,14 @@ export class PluginContext<Config = Record<string, unknown>> implements Plugin<C
         return host.maintenance()
       },
       setMaintenance: (on: boolean) => host.setMaintenance(on),
+      chatStatus: async (chatKey: string) => {
+        const [dead, pending] = await Promise.all([
+          services.storage.listMessages({ chatKey, state: 'dead', limit: 5 }),
+          services.storage.listMessages({ chatKey, state: 'pending', limit: 1000 }),
+        ])
+        return { waiting: pending.length, dead: dead.map((m) => ({ id: m.id, plugin: m.plugin, error: m.lastError, at: m.updatedAt })) }
+      },
+      commands: () => host.chat?.list() ?? [],
     }
     this.tasks = this.createTasks(host.tasks)
   }

@@ -79,6 +79,15 @@ export interface HostAccess {
   /** Maintenance mode: messages are kept in the outbox and not sent until it ends. */
   readonly maintenance: boolean
   setMaintenance(on: boolean): void
+  /** What the outbox holds for one chat: dead letters (latest first, with their errors) and messages still waiting. */
+  chatStatus(chatKey: string): Promise<ChatStatus>
+  /** Chat commands registered by all plugins (for help texts). */
+  commands(): Array<{ plugin: string; name: string; description: string; usage: string; permission: string }>
+}
+
+export interface ChatStatus {
+  waiting: number
+  dead: Array<{ id: string; plugin: string | null; error: string | null; at: number }>
 }
 
 export interface Plugin<Config = Record<string, unknown>> {

@@ -3,7 +3,7 @@ import { definePlugin, HookcatError, verify, z } from '../../index.js'
 import { rotatingSecret } from '../shared/secret-field.js'
 import { formatGithub } from '../github/format/index.js'
 import { githubFacts } from '../github/facts.js'
-import { deliver, readEventBody } from '../shared/forge.js'
+import { answerRouteQueries, deliver, readEventBody } from '../shared/forge.js'
 import { localeField } from '../shared/locale.js'
 import { routingFields } from '../shared/routing.js'
 import { runOutcomesFor } from '../shared/runs.js'
@@ -23,6 +23,7 @@ export default definePlugin({
     ...routingFields,
   }),
   setup(plugin) {
+    answerRouteQueries(plugin, () => plugin.config)
     const noteRun = runOutcomesFor(plugin)
     plugin.mountWebhook(
       '/gitea',

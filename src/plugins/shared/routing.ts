@@ -1,5 +1,6 @@
 // Routing and filter rules of the forge plugins (GitHub, GitLab, Gitea): which events go to which chats, and which to none.
 import { z } from '../../index.js'
+import { FORGES, listSubscriptions, type Forge } from './subscriptions.js'
 
 /** How much of CI the forges post; the default keeps a chat quiet: failures, and the success that fixes one. */
 export const RUN_MODES = ['failures', 'completed', 'all'] as const
@@ -158,4 +159,14 @@ export function decide(routing: Routing, facts: EventFacts): RouteDecision {
     else r.chats.forEach((c) => chats.add(c))
   }
   return chats.size > 0 ? { chats: [...chats] } : { chats: [], dropped: reason ?? 'filtered out' }
+}
+
+/** The routes chats subscribed themselves to (/hookcat subscribe), in the form of config routes. */
+export async function subscriptionRoutes(forge: string): Promise<Routing['routes']> {
+  if (!(FORGES as readonly string[]).includes(forge)) return []
+  return (await listSubscriptions(forge as Forge)).map((s) => ({
+    ...(s.target.includes('/') ? { repository: s.target } : { organization: s.target }),
+    chats: [s.chatKey],
+    ...(s.events.length ? { filters: { events: s.events } } : {}),
+  }))
 }
