@@ -12,6 +12,7 @@ import { liveRoutes } from './routes/live.js'
 import { outboxRoutes } from './routes/outbox.js'
 import { pluginRoutes } from './routes/plugins.js'
 import { refusalRoutes } from './routes/refusals.js'
+import { subscriptionRoutes } from './routes/subscriptions.js'
 import { taskRoutes } from './routes/tasks.js'
 import { webRoomRoutes } from './routes/web-rooms.js'
 import { knownSecrets, scrubValue } from './scrub.js'
@@ -87,5 +88,6 @@ export function createAdminApp(host: Host, streams = createStreamRegistry()): Ad
   taskRoutes(app)
   liveRoutes(app)
   refusalRoutes(app)
+  subscriptionRoutes(app)
   return app
 }

@@ -1,4 +1,4 @@
-// OneBot v11 (NapCat, Lagrange, go-cqhttp): send_group_msg / send_private_msg over the HTTP API, messages as segments.
+// OneBot v11 (NapCat, Lagrange, go-cqhttp): send_group_msg / send_private_msg over the chosen transport, messages as segments.
 import { z } from 'zod'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import type { Message } from '../../host/messages.js'
@@ -34,7 +34,7 @@ const config = z
       .enum(['http', 'ws', 'ws-reverse'])
       .default('http')
       .describe('http: calls the HTTP API at url; ws: connects to the WebSocket server at url; ws-reverse: the implementation connects to hookcat at path'),
-    url: z.string().optional().describe('http: base URL of the OneBot HTTP API (http://127.0.0.1:3000); ws: its WebSocket server (ws://127.0.0.1:3001)'),
+    url: secret(z.string().max(2000)).optional().describe('http: base URL of the OneBot HTTP API (http://127.0.0.1:3000); ws: its WebSocket server (ws://127.0.0.1:3001)'),
     accessToken: secret(z.string().min(1)).optional().describe('access_token of the OneBot implementation (sent as Authorization: Bearer; checked on reverse WebSocket connections)'),
     secret: secret(z.string().min(1))
       .optional()
@@ -63,7 +63,8 @@ const FINAL_RETCODES = new Set([100, 102, 103, 104, 1404])
 
 export const onebotAdapter = defineAdapter({
   type: 'onebot_v11',
-  description: 'QQ through a OneBot v11 HTTP API (NapCat, Lagrange, go-cqhttp): onebot_v11-group_<id>, onebot_v11-private_<id>',
+  description:
+    'QQ through OneBot v11 (NapCat, Lagrange, go-cqhttp) over its HTTP API, a forward or a reverse WebSocket; receives chat commands: onebot_v11-group_<id>, onebot_v11-private_<id>',
   config,
   create(settings, context) {
     const secrets = secretValues(config, settings)

@@ -149,6 +149,10 @@ test('reverse WebSocket: NapCat connects with its token and X-Self-ID; a wrong t
     assert.equal(r.status, 202)
     await waitFor(() => toGroup(bot2.calls).find((c) => /acme\/api/.test(textOf(c)) && !/subscribed here|群内订阅/.test(textOf(c))), 'the push after the restart')
     assert.equal(toGroup(bot2.calls).filter((c) => /Subscribed to|已订阅|already/.test(textOf(c))).length, 0, 'the repeated subscribe did not run again')
+    const admin = (await t2.admin('/api/admin/subscriptions')).json()
+    assert.deepEqual(admin.subscriptions.map((s: any) => [s.forge, s.target, s.chatKey]), [['github', 'acme/api', `qq-group_${GROUP}`]])
+    assert.ok(admin.commands.some((c: any) => c.name === 'hookcat subscribe' && c.permission === 'admin'))
+    assert.equal(admin.adapters.qq.bots[0].selfId, String(SELF))
     await bot2.close()
   } finally {
     await t2.close()
