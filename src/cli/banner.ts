@@ -28,6 +28,7 @@ export function serveBanner(host: Host, cli: CliConfig): string {
     `  config:       ${describeConfigSource(cli)}`,
     `  storage:      ${describeStorage(host.config.storage)}`,
     `  data folder:  ${host.dataDir}`,
+    ...adapterLines(host),
     '',
     'Webhook URLs:',
     formatPlugins(pluginViews(host.registry.list(), (p, path) => host.webhookUrl(p, path)), host.loadProblems),
@@ -35,6 +36,11 @@ export function serveBanner(host: Host, cli: CliConfig): string {
     'Stop with Ctrl+C.',
     '',
   ].join('\n')
+}
+
+/** Adapters with a live link (OneBot over WebSocket, HTTP event reporting): how they receive, and their state now. */
+function adapterLines(host: Host): string[] {
+  return Object.entries(host.adapterStates()).map(([name, s]) => `  adapter ${name}: ${s.state}${s.detail ? ` (${s.detail})` : ''}`)
 }
 
 /** The storage URL without credentials: a sqlite path is shown, a postgres URL only by its host and database. */
