@@ -146,7 +146,7 @@ export class ChatRegistry {
   /** The longest registered name the words begin with ("hookcat subscribe" before "hookcat"). */
   private find(given: string[]): { entry: CommandEntry; rest: string[] } | undefined {
     for (let n = Math.min(given.length, 4); n >= 1; n--) {
-      const entry = this.commands.get(given.slice(0, n).join(' ').toLowerCase().replace(/@\S+$/, ''))
+      const entry = this.commands.get(given.slice(0, n).join(' ').toLowerCase())
       if (entry) return { entry, rest: given.slice(n) }
     }
     return undefined
