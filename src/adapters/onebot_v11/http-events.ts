@@ -3,27 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { hmac } from '../../host/verify/hmac.js'
 import { errorBody, HookcatError, isHookcatError } from '../../util/errors.js'
 import type { Logger } from '../../util/logger.js'
+import { readInbound } from '../shared/inbound.js'
 import type { OneBotEvent } from './events.js'
 
-const LIMIT = 1024 * 1024
-
 export const eventsPath = (adapter: string): string => `/onebot/v11/http/${adapter}`
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > LIMIT) {
-        reject(new HookcatError('BODY_TOO_LARGE'))
-        req.destroy()
-      } else chunks.push(chunk)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
-}
 
 export function httpEvents(options: { secret: () => string | undefined; logger: Logger; parse: (raw: Buffer) => OneBotEvent; onEvent: (event: OneBotEvent) => Promise<void> }) {
   // The host's HMAC verifier: constant time over the exact bytes; a missing secret refuses (fail closed).
@@ -33,7 +16,8 @@ export function httpEvents(options: { secret: () => string | undefined; logger: 
     let body = ''
     try {
       if (req.method !== 'POST') throw new HookcatError('METHOD_NOT_ALLOWED', 'OneBot events are POSTed', { headers: { allow: 'POST' } })
-      const raw = await readBody(req)
+      const raw = await readInbound(req)
+      if (!raw) throw new HookcatError('BODY_TOO_LARGE')
       try {
         verifier.verify({ raw, headers: req.headers, method: 'POST', url: req.url ?? '', query: new URLSearchParams(), config: {}, now: Date.now(), adminToken: '' })
       } catch (error) {

@@ -4,25 +4,12 @@ import type { InboundMessage, SenderRole } from '../../host/chat/types.js'
 import type { AdapterLink } from '../../host/outbox/adapter.js'
 import { safeEqual } from '../../host/verify/secrets.js'
 import type { Logger } from '../../util/logger.js'
+import { readInbound } from '../shared/inbound.js'
 
 export const updatesPath = (adapter: string): string => `/telegram/${adapter}/webhook`
-const LIMIT = 1024 * 1024
 
 type Json = Record<string, any>
 export type BotApi = (method: string, body: Record<string, unknown>) => Promise<Json | undefined>
-
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size <= LIMIT) chunks.push(c)
-    })
-    req.on('end', () => resolve(size > LIMIT ? undefined : Buffer.concat(chunks)))
-    req.on('error', () => resolve(undefined))
-  })
-}
 
 const ROLES: Record<string, SenderRole> = { creator: 'owner', administrator: 'admin' }
 
@@ -74,7 +61,7 @@ export function telegramUpdates(options: { adapter: string; secretToken: string;
       options.logger.warn({ client: req.socket.remoteAddress, reason: given === undefined ? 'no secret token' : 'wrong secret token' }, 'Telegram update refused')
       return answer(401, '{"error":{"code":"UNAUTHORIZED","message":"X-Telegram-Bot-Api-Secret-Token is missing or wrong"}}')
     }
-    const raw = await readBody(req)
+    const raw = await readInbound(req)
     let update: unknown
     try {
       update = raw ? JSON.parse(raw.toString('utf8')) : undefined
