@@ -283,9 +283,11 @@ export class Host {
     const path = url.split('?')[0]
     if (path === '/healthz') return this.json(res, 200, { status: 'ok', uptime: Math.round((Date.now() - this.startedAt) / 1000) })
     if (path === '/readyz') {
-      void this.storage.ping().then((ok) =>
-        this.json(res, ok && !this.stopping ? 200 : 503, { status: ok && !this.stopping ? 'ready' : 'not ready', storage: ok ? 'ok' : 'unreachable', adapters: this.adapterStates() }),
-      )
+      void this.storage.ping().then((ok) => {
+        const adapters = this.adapterStates()
+        const body = { status: ok && !this.stopping ? 'ready' : 'not ready', storage: ok ? 'ok' : 'unreachable', ...(Object.keys(adapters).length ? { adapters } : {}) }
+        this.json(res, ok && !this.stopping ? 200 : 503, body)
+      })
       return
     }
     if (path === '/metrics') {

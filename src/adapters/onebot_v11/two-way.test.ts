@@ -97,7 +97,8 @@ test('forward WebSocket reconnect: messages queued while NapCat is away arrive o
       plugin.mountWebhook('/say/:n', async (req) => plugin.send(`qq-group_${GROUP}`, `msg ${req.params.n}`), { public: true })
     },
   })
-  const t = await createTestHost({ plugins: [sender], config: hostConfig({ transport: 'ws', url: fake.url, accessToken: TOKEN }) as never })
+  // A rate limit well above the test's messages: the point is the reconnect, not the pacing.
+  const t = await createTestHost({ plugins: [sender], config: hostConfig({ transport: 'ws', url: fake.url, accessToken: TOKEN, rateLimit: { perChat: { count: 100, interval: '1s' } } }) as never })
   try {
     await waitFor(() => fake.clients.length === 1, 'hookcat connected')
     assert.equal((await t.webhook('sender', '/say/0')).status, 200)
@@ -110,7 +111,7 @@ test('forward WebSocket reconnect: messages queued while NapCat is away arrive o
     await waitFor(() => toGroup(fake.calls).length >= 7, 'the queued messages', 15_000)
     // Give a wrong duplicate the chance to show up behind the last one: the next message must be the first after it.
     assert.equal((await t.webhook('sender', '/say/7')).status, 200)
-    await waitFor(() => toGroup(fake.calls).some((c) => textOf(c) === 'msg 7'), 'the message after the reconnect')
+    await waitFor(() => toGroup(fake.calls).some((c) => textOf(c) === 'msg 7'), 'the message after the reconnect', 15_000)
     assert.deepEqual(toGroup(fake.calls).map(textOf), ['msg 0', 'msg 1', 'msg 2', 'msg 3', 'msg 4', 'msg 5', 'msg 6', 'msg 7'])
   } finally {
     await t.close()
