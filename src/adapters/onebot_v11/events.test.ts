@@ -8,6 +8,7 @@ import { inboundSchema } from '../../host/chat/route.js'
 import { parseArgs, usageOf } from '../../host/chat/args.js'
 import { createLogger } from '../../util/logger.js'
 import { parseEvent } from './events.js'
+import { onebotAdapter } from './index.js'
 
 const options = { operators: new Set(['30003']), locale: 'en' }
 const good = { time: 1, self_id: 10001, post_type: 'message', message_type: 'group', message_id: 7, user_id: 20002, group_id: 123456, message: [{ type: 'at', data: { qq: '10001' } }, { type: 'text', data: { text: ' /hookcat list' } }], sender: { role: 'admin', card: 'Ann' } }
@@ -26,10 +27,21 @@ test('a group message becomes an inbound message: chat_key, role, the mention of
   assert.equal(direct.kind === 'message' && direct.message.chatKey, 'qq-private_20002')
 })
 
+test('config: ws needs a ws:// url, http an http(s) url, ws-reverse an access token', () => {
+  const parse = (c: Record<string, unknown>) => onebotAdapter.config.safeParse({ type: 'onebot_v11', ...c }).success
+  assert.equal(parse({ url: 'http://127.0.0.1:3000' }), true)
+  assert.equal(parse({ transport: 'ws', url: 'http://127.0.0.1:3000' }), false)
+  assert.equal(parse({ transport: 'ws', url: 'ws://127.0.0.1:3001' }), true)
+  assert.equal(parse({ transport: 'ws-reverse' }), false)
+  assert.equal(parse({ transport: 'ws-reverse', accessToken: 't' }), true)
+  assert.equal(parse({ transport: 'websocket', url: 'ws://x' }), false)
+})
+
 test('malformed frames are named, never thrown', () => {
   const corpus = ['', 'null', '[]', '"x"', '{', '{"post_type":"message"}', JSON.stringify({ ...good, message_id: 'x' }), JSON.stringify({ ...good, group_id: -1 }), JSON.stringify({ ...good, message: 5, raw_message: undefined }), JSON.stringify({ ...good, self_id: 1.5 }), JSON.stringify({ ...good, user_id: '12a' })]
   for (const frame of corpus) assert.equal(parseEvent(frame, 'qq', options).kind, 'malformed', frame)
   assert.equal(parseEvent(JSON.stringify({ self_id: 1, post_type: 'notice' }), 'qq', options).kind, 'other')
+  assert.equal(parseEvent(JSON.stringify({ ...good, user_id: 10001 }), 'qq', options).kind, 'other', "the bot's own message")
   assert.equal(parseEvent(JSON.stringify({ status: 'ok', retcode: 0, echo: 'e1' }), 'qq', options).kind, 'response')
 })
 

@@ -66,6 +66,8 @@ export function parseEvent(raw: string | Buffer, adapter: string, options: { ope
   const messageId = id(e.message_id) ?? (typeof e.message_id === 'number' && Number.isSafeInteger(e.message_id) ? String(e.message_id) : undefined)
   const userId = id(e.user_id)
   if (!messageId || !userId) return { kind: 'malformed', why: 'a message needs message_id and user_id' }
+  // The bot's own messages (reportSelfMessage) are never commands: answering them could loop.
+  if (userId === selfId) return { kind: 'other' }
   let channel: string
   if (e.message_type === 'group') {
     const group = id(e.group_id)

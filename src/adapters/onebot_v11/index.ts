@@ -56,6 +56,8 @@ const config = z
     const want = c.transport === 'http' ? /^https?:\/\// : c.transport === 'ws' ? /^wss?:\/\// : undefined
     if (want && !(c.url && want.test(c.url) && URL.canParse(c.url)))
       ctx.addIssue({ code: 'custom', path: ['url'], message: c.transport === 'http' ? 'an http(s) URL of the OneBot HTTP API is required' : 'a ws:// or wss:// URL of the OneBot WebSocket server is required' })
+    // Fail closed: a reverse WebSocket endpoint without a token would take any bot that finds it.
+    if (c.transport === 'ws-reverse' && !c.accessToken) ctx.addIssue({ code: 'custom', path: ['accessToken'], message: 'ws-reverse needs an accessToken, which the implementation must send (NapCat websocketClients token)' })
   })
 
 // Retcodes that mean the request itself is wrong: sending it again cannot help.
