@@ -25,11 +25,13 @@ export type {
   WebhookResult,
   DedupOptions,
   EventSource,
+  ChatStatus,
 } from './host/plugin/types.js'
 export type { MarkedResult, OutcomeMark } from './host/ingress/reply.js'
+export type { ChatContext, CommandContext, CommandHandler, CommandOptions, CommandPermission, InboundMessage, MessageFilter, MessageHandler, SenderRole } from './host/chat/types.js'
 export type { Message, MessageInput, MessageField, MessageAttachment, MentionRef } from './host/messages.js'
 export { escapeMarkdown, LEVEL_ICONS } from './host/messages.js'
-export type { AdapterFactory, AdapterInstance, AdapterContext, SendContext, RateLimit } from './host/outbox/adapter.js'
+export type { AdapterFactory, AdapterInstance, AdapterContext, SendContext, RateLimit, AdapterLink, AdapterStatus } from './host/outbox/adapter.js'
 export type { Verifier, VerifyInput, VerifyHead, BodyCheck, VerifyResult, SecretSource } from './host/verify/types.js'
 export type { HookcatConfig, HookcatConfigInput } from './config/schema.js'
 export type { PluginTasks, TaskContext, TaskHandler, TaskInfo, TaskOptions, TaskPolicy, TaskStatus } from './host/tasks/types.js'

@@ -14,6 +14,7 @@ import { muteRoutes } from './routes/mutes.js'
 import { pluginRoutes } from './routes/plugins.js'
 import { previewRoutes } from './routes/preview.js'
 import { refusalRoutes } from './routes/refusals.js'
+import { subscriptionRoutes } from './routes/subscriptions.js'
 import { taskRoutes } from './routes/tasks.js'
 import { webRoomRoutes } from './routes/web-rooms.js'
 import { knownSecrets, scrubValue } from './scrub.js'
@@ -91,5 +92,6 @@ export function createAdminApp(host: Host, streams = createStreamRegistry()): Ad
   taskRoutes(app)
   liveRoutes(app)
   refusalRoutes(app)
+  subscriptionRoutes(app)
   return app
 }

@@ -127,6 +127,19 @@ const OPS: Record<string, Partial<Record<'get' | 'post' | 'put' | 'delete', Op>>
       errors: [400],
     },
   },
+  '/subscriptions': {
+    get: {
+      summary: 'Two-way chat: the subscriptions chats made with /hookcat subscribe, the chat commands, and the state of adapters with a live link',
+      ok: [
+        200,
+        obj({
+          subscriptions: arr(obj({ forge: str, target: str, chatKey: str, events: arr(str), by: str, at: int })),
+          commands: arr(obj({ plugin: str, name: str, description: str, usage: str, permission: str })),
+          adapters: { type: 'object', description: 'adapter name → {state: up|down|connecting, detail, bots: [{selfId, connectedAt, lastHeartbeatAt}]}' },
+        }),
+      ],
+    },
+  },
   '/stats': { get: { summary: 'Deliveries per minute over the last hour, success rate, outbox counts, dead letters, inbox backlog', ok: [200, { type: 'object' }] } },
 }
 

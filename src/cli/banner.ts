@@ -43,10 +43,13 @@ export function serveBanner(host: Host, cli: CliConfig): string {
 /** One line per adapter: whether its platform answered the start-up check (probe results that come later are logged). */
 function adapterLines(host: Host): string[] {
   const results = host.probes.snapshot()
+  const links = host.adapterStates()
   return [...host.adapters.values()].map((adapter) => {
+    const link = links[adapter.name]
+    const linked = link ? ` · link ${link.state}${link.detail ? ` (${link.detail})` : ''}` : ''
     const r = results[adapter.name] ?? { state: 'not checked' }
     const what = r.state === 'reachable' ? `reachable — ${r.detail}` : r.state === 'unreachable' ? `UNREACHABLE — ${r.detail} (messages wait in the outbox and are retried)` : r.state === 'checking' ? 'checking… (the result is logged)' : 'not checked'
-    return `  ${`${adapter.name} (${adapter.type})`.padEnd(28)} ${what}`
+    return `  ${`${adapter.name} (${adapter.type})`.padEnd(28)} ${what}${linked}`
   })
 }
 

@@ -58,3 +58,9 @@ export function formatPlugins(views: PluginView[], problems: PluginLoadProblem[]
   }
   return lines.join('\n')
 }
+
+/** The routes chats added themselves with /hookcat subscribe (beside the config's, which `hookcat.yaml` shows). */
+export function formatSubscriptions(subs: Array<{ forge: string; target: string; chatKey: string; events: string[] }>): string {
+  if (subs.length === 0) return '  (none: a group admin adds one with /hookcat subscribe github owner/repo)'
+  return subs.map((s) => `  ${s.forge.padEnd(7)} ${s.target} → ${s.chatKey}${s.events.length ? `  (${s.events.join(', ')})` : ''}`).join('\n')
+}

@@ -22,6 +22,10 @@ import { TaskRunner } from './tasks/runner.js'
 import { ClusterLeases } from './work/cluster-leases.js'
 import { LocalLeases } from './work/local-leases.js'
 import { AdapterProbes } from './reachability.js'
+import { ChatRegistry } from './chat/registry.js'
+import { CHAT_PATH, CHAT_PLUGIN, chatRoute } from './chat/route.js'
+import { UpgradeRouter } from './upgrades.js'
+import type { AdapterLink } from './outbox/adapter.js'
 
 export type { HttpMount } from './http-server.js'
 
@@ -71,6 +75,9 @@ export class Host {
   private readonly life: Lifecycle
   private adapterSecrets: string[] = []
   private readonly now: () => number
+  /** Chat commands and message handlers of the plugins; inbound chat messages are dispatched here. */
+  chat!: ChatRegistry
+  private readonly upgrades = new UpgradeRouter()
 
   constructor(private readonly options: HostOptions) {
     this.config = options.config
@@ -88,7 +95,8 @@ export class Host {
       ping: () => this.storage.ping(),
       metrics: () => this.metrics.text(),
       stopping: () => this.life.isStopping,
-      adapterStates: () => this.probes.states(),
+      adapterStates: () => ({ ...this.probes.states(), ...this.adapterStates() }),
+      upgrade: (req, socket, head) => this.upgrades.handle(req, socket, head, this.logger),
     })
     this.probes = new AdapterProbes(this.logger.child({ part: 'adapters' }))
   }
@@ -117,7 +125,9 @@ export class Host {
     })
     this.adapterSecrets = adapters.secrets
     registerSecrets([this.adminToken.token, ...adapters.secrets])
+    this.chat = new ChatRegistry(this.logger.child({ part: 'chat' }))
     this.metrics = new HostMetrics({
+      adapterConnected: () => new Map([...this.adapters.values()].flatMap((a) => (a.status ? [[a.name, a.status().state === 'up' ? 1 : 0] as [string, number]] : []))),
       storage: this.storage,
       inboxBacklog: () => this.inbox.backlog,
       requestsInFlight: () => this.ingress.requestsInFlight,
@@ -144,6 +154,7 @@ export class Host {
     this.registry = new PluginRegistry({
       host: {
         tasks: this.tasks,
+        chat: this.chat,
         version: VERSION,
         startedAt: this.startedAt,
         now: this.now,
@@ -160,13 +171,14 @@ export class Host {
       strict: this.options.strictConfig ?? true,
     })
     const baseUrl = () => this.publicUrl
+    const inbound = chatRoute(this.chat)
     this.inbox = new Inbox({
       storage: this.storage,
       outbox: this.outbox,
       events: this.events,
       logger: this.logger.child({ part: 'inbox' }),
       settings: { ...config.inbox, handlerTimeout: config.server.handlerTimeout },
-      findRoute: (plugin, path) => this.registry.findRoute(plugin, path),
+      findRoute: (plugin, path) => (plugin === CHAT_PLUGIN && path === CHAT_PATH ? { route: inbound, params: {} } : this.registry.findRoute(plugin, path)),
       baseUrl,
       now: this.now,
       // Acknowledging webhooks goes first: while requests are in flight, handlers run one at a time.
@@ -221,6 +233,23 @@ export class Host {
     this.life.defer('retention', () => clearInterval(retention))
     await this.life.effect('server', () => this.server.listen(), () => this.server.close())
     this.probes.start(this.adapters)
+    for (const adapter of this.adapters.values()) await adapter.attach?.(this.adapterLink())
+  }
+
+  /** What adapters that receive messages get: the durable inbox (as an internal async route) and the HTTP server. */
+  private adapterLink(): AdapterLink {
+    return {
+      receive: (message, dedupKey) =>
+        this.ingress.inject({ plugin: CHAT_PLUGIN, path: CHAT_PATH, body: Buffer.from(JSON.stringify(message)), dedupKey: `${message.adapter}:${dedupKey}`, client: message.adapter }),
+      onUpgrade: (path, handler) => this.upgrades.add(path, handler),
+      mount: (prefix, handler) => this.mount(prefix, handler),
+      publicUrl: () => this.publicUrl,
+    }
+  }
+
+  /** Connection state of the adapters that keep a live link (for /readyz and the banner). */
+  adapterStates(): Record<string, ReturnType<NonNullable<AdapterInstance['status']>>> {
+    return Object.fromEntries([...this.adapters.values()].flatMap((a) => (a.status ? [[a.name, a.status()]] : [])))
   }
 
   private async addPlugins(): Promise<void> {

@@ -1,5 +1,6 @@
 // The host's node:http server: webhooks to the ingress, health, readiness and metrics, and mounted parts (admin, web UI).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import type { HookcatConfig } from '../config/schema.js'
 import type { Logger } from '../util/logger.js'
@@ -22,6 +23,8 @@ export interface HostServerDeps {
   stopping: () => boolean
   /** Reachability of each adapter instance, as probed at start-up (readiness stays about storage). */
   adapterStates?: () => unknown
+  /** WebSocket upgrades (adapters that accept connections, e.g. OneBot reverse WebSocket). */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void
 }
 
 export class HostServer {
@@ -55,6 +58,8 @@ export class HostServer {
     )
     // One past the limit, so that the ingress can tell "too many" (431) from "exactly the limit"; node drops the rest silently.
     server.maxHeadersCount = SERVER_MAX_HEADERS_COUNT
+    const upgrade = this.deps.upgrade
+    if (upgrade) server.on('upgrade', (req, socket, head) => upgrade(req, socket, head))
     server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
       if (!socket.writable) return socket.destroy()
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400

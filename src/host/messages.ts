@@ -64,6 +64,8 @@ export interface Message {
   fields?: MessageField[]
   images?: MessageAttachment[]
   files?: MessageAttachment[]
+  /** Platform id of a received message this one answers (quoted where the platform can, e.g. a OneBot reply segment). */
+  replyTo?: string
   /**
    * Who the message concerns. A string is a platform user id of the target adapter (kept as before); an object names a
    * person (or group) of the `people` map, a sender identity (github/gitlab/gitea login, e-mail) looked up there, or an
@@ -167,6 +169,7 @@ export function normalizeMessage(input: MessageInput): Message {
     input.mentions.forEach((m, i) => checkMention(m, `message.mentions[${i}]`))
   }
   if (input.mentionAll !== undefined && typeof input.mentionAll !== 'boolean') throw new TypeError('message.mentionAll must be a boolean')
+  if (input.replyTo !== undefined && (!isString(input.replyTo) || input.replyTo.length === 0 || input.replyTo.length > 128)) throw new TypeError('message.replyTo must be a message id')
   if (input.link !== undefined && (!input.link || !isString(input.link.url) || !HTTP_URL.test(input.link.url))) throw new TypeError('message.link.url must be an http(s) URL')
   if (input.link?.title !== undefined && !isString(input.link.title)) throw new TypeError('message.link.title must be a string')
   if (input.level !== undefined && !MESSAGE_LEVELS.includes(input.level)) throw new TypeError(`message.level must be one of ${MESSAGE_LEVELS.join(', ')}`)

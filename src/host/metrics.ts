@@ -10,6 +10,8 @@ export interface MetricSources {
   outboxDepth?: () => Map<string, number>
   /** Bytes held by request bodies not yet verified. */
   unverifiedBytes?: () => number
+  /** Connection state of adapters with a live link (1 connected, 0 not), by adapter. */
+  adapterConnected?: () => Map<string, number>
 }
 
 export class HostMetrics {
@@ -49,6 +51,15 @@ export class HostMetrics {
       labelNames: ['adapter'],
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800, 7200],
       registers,
+    })
+    new Gauge({
+      name: 'hookcat_adapter_connected',
+      help: 'Whether an adapter with a live link (OneBot WebSocket) is connected: 1 or 0, by adapter',
+      labelNames: ['adapter'],
+      registers,
+      collect() {
+        for (const [adapter, n] of sources.adapterConnected?.() ?? []) this.set({ adapter }, n)
+      },
     })
     new Gauge({
       name: 'hookcat_outbox_depth',

@@ -2,15 +2,33 @@
 import { telegramProblems } from './limits.js'
 import { FakePlatform, json, type PlatformSpec, type Recorded } from './platform.js'
 
-export function telegramSpec(token: string): PlatformSpec {
+export interface TelegramFakeState {
+  /** setWebhook calls: the url and secret_token hookcat registered. */
+  webhooks: Array<{ url: string; secret_token?: string; allowed_updates?: string[] }>
+  /** getChatMember answers: "<chat id>:<user id>" → status (creator, administrator, member, …). */
+  members: Map<string, string>
+}
+
+export function telegramSpec(token: string, state: TelegramFakeState = { webhooks: [], members: new Map() }): PlatformSpec & TelegramFakeState {
   let nextId = 1
   return {
+    ...state,
     name: 'telegram',
     check(req: Recorded) {
       const m = /^\/bot([^/]+)\/(\w+)$/.exec(req.path)
       if (!m || m[1] !== token) return json(401, { ok: false, error_code: 401, description: 'Unauthorized' })
       // The identity check hookcat makes at start-up (adapter probe).
       if (m[2] === 'getMe') return json(200, { ok: true, result: { id: 42, is_bot: true, first_name: 'hookcat', username: 'hookcat_test_bot' } })
+      if (m[2] === 'setWebhook') {
+        if (typeof req.json?.url !== 'string' || !/^https?:\/\//.test(req.json.url)) return json(400, { ok: false, error_code: 400, description: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook' })
+        state.webhooks.push(req.json)
+        return json(200, { ok: true, result: true, description: 'Webhook was set' })
+      }
+      if (m[2] === 'getChatMember') {
+        const status = state.members.get(`${req.json?.chat_id}:${req.json?.user_id}`)
+        if (!status) return json(400, { ok: false, error_code: 400, description: 'Bad Request: member not found' })
+        return json(200, { ok: true, result: { status, user: { id: req.json.user_id, is_bot: false, first_name: 'U' } } })
+      }
       if (m[2] !== 'sendMessage') return json(404, { ok: false, error_code: 404, description: 'Not Found: method not found' })
       const b = req.json
       if (!b || (typeof b.chat_id !== 'string' && typeof b.chat_id !== 'number')) return json(400, { ok: false, error_code: 400, description: 'Bad Request: chat_id is empty' })
@@ -29,3 +47,19 @@ export function telegramSpec(token: string): PlatformSpec {
 }
 
 export const fakeTelegram = (token: string): FakePlatform => new FakePlatform(telegramSpec(token))
+
+/** An update as Telegram POSTs it to a webhook, with the secret token header it was registered with. */
+export async function postUpdate(url: string, update: unknown, secretToken?: string): Promise<number> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (secretToken !== undefined) headers['x-telegram-bot-api-secret-token'] = secretToken
+  const res = await fetch(url, { method: 'POST', headers, body: typeof update === 'string' ? update : JSON.stringify(update) })
+  await res.arrayBuffer()
+  return res.status
+}
+
+export function groupUpdate(u: { updateId: number; chatId: number; userId: number; messageId: number; text: string }): Record<string, unknown> {
+  return {
+    update_id: u.updateId,
+    message: { message_id: u.messageId, from: { id: u.userId, is_bot: false, first_name: 'Ann' }, chat: { id: u.chatId, title: 'ops', type: 'supergroup' }, date: Math.floor(Date.now() / 1000), text: u.text },
+  }
+}

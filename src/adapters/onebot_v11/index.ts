@@ -1,12 +1,14 @@
-// OneBot v11 (NapCat, Lagrange, go-cqhttp): send_group_msg / send_private_msg over the HTTP API, messages as segments.
+// OneBot v11 (NapCat, Lagrange, go-cqhttp): send_group_msg / send_private_msg over the chosen transport, messages as segments.
 import { z } from 'zod'
 import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
 import type { Message } from '../../host/messages.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
 import { cleanMessage } from '../render/clean.js'
 import { plain } from '../render/dialects.js'
-import { commonFields, httpUrl, rates } from '../shared/config.js'
-import { HttpClient, httpError, jsonAnswer, platformText, probeJson } from '../shared/http.js'
+import { commonFields, rates } from '../shared/config.js'
+import { HttpClient, platformText } from '../shared/http.js'
+import { duration } from '../../config/size.js'
+import { createTransport } from './transport.js'
 import { readAttachment } from '../shared/attachments.js'
 import { textParts } from '../shared/text.js'
 import { acceptId, forPlatform, mentionIds, namesOnly } from '../shared/mentions.js'
@@ -15,7 +17,11 @@ import { atAllAllowed, AT_ALL_NOTE } from './at-all.js'
 const CHANNEL = /^(group|private)_([1-9]\d{4,11})$/
 const QQ = /^[1-9]\d{4,11}$/
 
-export type OneBotSegment = { type: 'text'; data: { text: string } } | { type: 'at'; data: { qq: string } } | { type: 'image'; data: { file: string } }
+export type OneBotSegment =
+  | { type: 'text'; data: { text: string } }
+  | { type: 'at'; data: { qq: string } }
+  | { type: 'image'; data: { file: string } }
+  | { type: 'reply'; data: { id: string } }
 
 export interface OneBotPayload {
   action: 'send_group_msg' | 'send_private_msg'
@@ -27,23 +33,49 @@ export interface OneBotPayload {
 const config = z
   .object({
     type: z.literal('onebot_v11').optional(),
-    url: httpUrl.describe('Base URL of the OneBot HTTP API, e.g. http://127.0.0.1:3000'),
-    accessToken: secret(z.string().min(1)).optional().describe('access_token of the OneBot implementation (sent as Authorization: Bearer)'),
+    transport: z
+      .enum(['http', 'ws', 'ws-reverse'])
+      .default('http')
+      .describe('http: calls the HTTP API at url; ws: connects to the WebSocket server at url; ws-reverse: the implementation connects to hookcat at path'),
+    url: secret(z.string().max(2000)).optional().describe('http: base URL of the OneBot HTTP API (http://127.0.0.1:3000); ws: its WebSocket server (ws://127.0.0.1:3001)'),
+    accessToken: secret(z.string().min(1)).optional().describe('access_token of the OneBot implementation (sent as Authorization: Bearer; checked on reverse WebSocket connections)'),
+    secret: secret(z.string().min(1))
+      .optional()
+      .describe('HTTP event reporting: the secret of the X-Signature HMAC (NapCat httpClients token); events are taken at /onebot/v11/http/<adapter> only with it'),
+    path: z
+      .string()
+      .regex(/^\/[A-Za-z0-9/_.-]*$/)
+      .default('/onebot/v11/ws')
+      .describe('ws-reverse: the path on the main HTTP server the implementation connects to'),
+    selfId: z.string().regex(/^\d{5,12}$/).optional().describe("The bot's QQ number: binds a reverse WebSocket connection (X-Self-ID) to this instance"),
+    operators: z.array(z.string().regex(/^\d{5,12}$/)).max(200).default([]).describe('QQ numbers that may run every chat command in every chat'),
+    locale: z.enum(['zh-CN', 'en']).default('zh-CN').describe('Language of the chat command answers'),
+    callTimeout: duration.default(10_000).describe('WebSocket: how long an API call waits for its answer'),
     maxLength: z.number().int().min(100).max(100_000).default(4500).describe('Characters of text per message; longer ones are split'),
     ...commonFields,
   })
   .strict()
+  .superRefine((c, ctx) => {
+    const want = c.transport === 'http' ? /^https?:\/\// : c.transport === 'ws' ? /^wss?:\/\// : undefined
+    if (want && !(c.url && want.test(c.url) && URL.canParse(c.url)))
+      ctx.addIssue({ code: 'custom', path: ['url'], message: c.transport === 'http' ? 'an http(s) URL of the OneBot HTTP API is required' : 'a ws:// or wss:// URL of the OneBot WebSocket server is required' })
+    // Fail closed: a reverse WebSocket endpoint without a token would take any bot that finds it.
+    if (c.transport === 'ws-reverse' && !c.accessToken) ctx.addIssue({ code: 'custom', path: ['accessToken'], message: 'ws-reverse needs an accessToken, which the implementation must send (NapCat websocketClients token)' })
+  })
 
 // Retcodes that mean the request itself is wrong: sending it again cannot help.
 const FINAL_RETCODES = new Set([100, 102, 103, 104, 1404])
 
 export const onebotAdapter = defineAdapter({
   type: 'onebot_v11',
-  description: 'QQ through a OneBot v11 HTTP API (NapCat, Lagrange, go-cqhttp): onebot_v11-group_<id>, onebot_v11-private_<id>',
+  description:
+    'QQ through OneBot v11 (NapCat, Lagrange, go-cqhttp) over its HTTP API, a forward or a reverse WebSocket; receives chat commands: onebot_v11-group_<id>, onebot_v11-private_<id>',
   config,
   create(settings, context) {
-    const client = new HttpClient(secretValues(config, settings))
-    const headers: Record<string, string> = settings.accessToken ? { authorization: `Bearer ${settings.accessToken}` } : {}
+    const secrets = secretValues(config, settings)
+    const scrubber = new HttpClient(secrets)
+    const url = settings.url?.replace(/\/+$/, '')
+    const transport = createTransport({ ...settings, url, name: context.name, reconnect: { min: 1000, max: 30_000 } }, secrets, context.logger)
     const render = (channel: string, input: Message): OneBotPayload[] => {
       const message = forPlatform(cleanMessage(input), acceptId(QQ))
       const [, kind, id] = CHANNEL.exec(channel)!
@@ -53,6 +85,7 @@ export const onebotAdapter = defineAdapter({
       return texts.map((text, i) => {
         const segments: OneBotSegment[] = []
         const localImages: string[] = []
+        if (i === 0 && message.replyTo) segments.push({ type: 'reply', data: { id: message.replyTo } })
         if (i === 0 && group) {
           // @all first (checked against the group's quota when sent), then each person: what QQ shows as a mention.
           if (message.mentionAll) segments.push({ type: 'at', data: { qq: 'all' } }, { type: 'text', data: { text: ' ' } })
@@ -78,30 +111,31 @@ export const onebotAdapter = defineAdapter({
         CHANNEL.test(channel) ? undefined : `a OneBot channel is group_<group number> or private_<QQ number> (e.g. group_123456), not "${channel.slice(0, 64)}"`,
       render,
       async probe(signal) {
-        const body = await probeJson<{ retcode?: number; data?: { user_id?: number; nickname?: string } }>(client, () => client.postJson(`${settings.url}/get_login_info`, {}, { headers, signal }))
-        if (body.retcode !== 0 || !body.data?.user_id) throw new Error(`get_login_info answered retcode ${body.retcode ?? '?'}`)
-        return `QQ ${body.data.user_id}${body.data.nickname ? ` (${platformText(client, body.data.nickname)})` : ''}`
+        const { body } = await transport.call('get_login_info', {}, signal)
+        const data = (body as { data?: { user_id?: number; nickname?: string } }).data
+        if (body.retcode !== 0 || !data?.user_id) throw new Error(`get_login_info answered retcode ${body.retcode ?? '?'}`)
+        return `QQ ${data.user_id}${data.nickname ? ` (${platformText(scrubber, data.nickname)})` : ''}`
       },
       async send(channel, message, { payload, signal, plugin }) {
         const part = (payload as OneBotPayload | undefined) ?? render(channel, message)[0]
         let segments = [...part.params.message]
         if (part.params.group_id !== undefined && segments.some((s) => s.type === 'at' && s.data.qq === 'all')) {
           // QQ limits @all per group and per bot a day: ask first, and without quota say so instead of failing the send.
-          if (!(await atAllAllowed(client, settings.url, part.params.group_id, headers, signal))) {
+          if (!(await atAllAllowed(transport, part.params.group_id, signal))) {
             segments = segments.map((s) => (s.type === 'at' && s.data.qq === 'all' ? { type: 'text', data: { text: AT_ALL_NOTE } } : s))
           }
         }
         for (const path of part.localImages) segments.push({ type: 'image', data: { file: `base64://${(await readAttachment(context.dataDir, plugin, path)).toString('base64')}` } })
-        const answer = await client.postJson(`${settings.url}/${part.action}`, { ...part.params, message: segments }, { headers, signal })
-        const failed = httpError(client, answer)
-        if (failed) throw failed
-        const body = jsonAnswer<{ status?: string; retcode?: number; message?: string; wording?: string; msg?: string }>(client, answer)
+        const { body, httpStatus } = await transport.call(part.action, { ...part.params, message: segments }, signal)
         if (body.retcode === 0 || body.retcode === 1) return
-        const why = platformText(client, [body.wording, body.message, body.msg].filter(Boolean).join(' / ') || `status ${body.status ?? '?'}`)
-        throw new SendError(`OneBot retcode ${body.retcode}: ${why}`, { retryable: !FINAL_RETCODES.has(Number(body.retcode)), httpStatus: answer.status })
+        const why = platformText(scrubber, [body.wording, body.message, body.msg].filter(Boolean).join(' / ') || `status ${body.status ?? '?'}`)
+        throw new SendError(`OneBot retcode ${body.retcode}: ${why}`, { retryable: !FINAL_RETCODES.has(Number(body.retcode)), httpStatus })
       },
+      attach: (link) => transport.attach(link),
+      status: () => transport.status(),
       async close() {
-        client.close()
+        transport.close()
+        scrubber.close()
       },
     }
   },

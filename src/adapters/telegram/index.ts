@@ -1,7 +1,8 @@
 // Telegram Bot API: sendMessage with HTML (or MarkdownV2) text, 4096 characters a message, retry_after on 429.
 import { z } from 'zod'
 import type { Message } from '../../host/messages.js'
-import { defineAdapter, SendError } from '../../host/outbox/adapter.js'
+import { defineAdapter, SendError, type AdapterLink } from '../../host/outbox/adapter.js'
+import { telegramUpdates } from './updates.js'
 import { secret, secretValues } from '../../host/plugin/secret.js'
 import { acceptId, forPlatform } from '../shared/mentions.js'
 import { cleanMessage } from '../render/clean.js'
@@ -28,6 +29,12 @@ const config = z
     apiBase: httpUrl.default('https://api.telegram.org').describe('Bot API base URL (a local Bot API server, or a test fake)'),
     parseMode: z.enum(['HTML', 'MarkdownV2']).default('HTML'),
     disableLinkPreview: z.boolean().default(true),
+    webhookSecret: secret(z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16 to 256 characters: letters, digits, _ and -'))
+      .optional()
+      .describe('Receive chat commands: hookcat registers its URL with setWebhook and this secret_token, and checks it on every update'),
+    username: z.string().regex(/^[A-Za-z0-9_]{3,64}$/).optional().describe("The bot's username: /cmd@username is taken as /cmd, commands for other bots are not"),
+    operators: z.array(z.string().regex(/^\d{1,20}$/)).max(200).default([]).describe('Telegram user ids that may run every chat command'),
+    locale: z.enum(['zh-CN', 'en']).default('en').describe('Language of the chat command answers'),
     ...commonFields,
   })
   .strict()
@@ -52,6 +59,13 @@ export const telegramAdapter = defineAdapter({
       const m = CHANNEL.exec(channel)!
       return m[1] ?? m[2]
     }
+    const api = async (method: string, body: Record<string, unknown>) => {
+      const answer = await client.postJson(`${settings.apiBase}/bot${settings.token}/${method}`, body, { signal: AbortSignal.timeout(10_000) })
+      return jsonAnswer<Record<string, unknown>>(client, answer)
+    }
+    const updates = settings.webhookSecret
+      ? telegramUpdates({ adapter: context.name, secretToken: settings.webhookSecret, username: settings.username, operators: settings.operators, locale: settings.locale, logger: context.logger, api })
+      : undefined
     const post = (body: Record<string, unknown>, signal: AbortSignal): Promise<HttpAnswer> =>
       client.postJson(url, { ...body, link_preview_options: { is_disabled: settings.disableLinkPreview } }, { signal })
     return {
@@ -67,9 +81,11 @@ export const telegramAdapter = defineAdapter({
         if (me.ok !== true || !me.result) throw new Error('getMe did not answer ok')
         return `@${platformText(client, me.result.username ?? String(me.result.id ?? '?'))}`
       },
-      async send(channel, message, { payload, signal }) {
+      async send(channel, message, { payload, signal, part: index }) {
         const part = (payload as TelegramPayload | undefined) ?? render(channel, message)[0]
-        let answer = await post({ chat_id: chatId(channel), text: part.text, parse_mode: part.parse_mode }, signal)
+        // The first part answers the command it replies to (quoted), and is sent even if that message is gone.
+        const quote = message.replyTo && !index && /^\d+$/.test(message.replyTo) ? { reply_parameters: { message_id: Number(message.replyTo), allow_sending_without_reply: true } } : {}
+        let answer = await post({ chat_id: chatId(channel), text: part.text, parse_mode: part.parse_mode, ...quote }, signal)
         if (answer.status === 400 && /can't parse entities/i.test(answer.text)) {
           // Markup Telegram refuses must not lose the message: the same words without markup.
           answer = await post({ chat_id: chatId(channel), text: part.plainText }, signal)
@@ -90,6 +106,7 @@ export const telegramAdapter = defineAdapter({
         }
         throw httpError(client, answer, { retryAfterMs, detail })!
       },
+      ...(updates ? { attach: (link: AdapterLink) => updates.attach(link) } : {}),
       async close() {
         client.close()
       },

@@ -227,13 +227,13 @@ export class Ingress {
       receivedAt,
       event: deliveryEvent(options.event, req.headers, parseJson, params),
     }
-    if (record.mode === 'async') return this.accept(record, req, params)
+    if (record.mode === 'async') return this.accept(record, req.headers, this.deps.settings.baseUrl() + req.url, params)
     if (raw.length > this.deps.settings.storeBodyLimit) record.body = raw.subarray(0, this.deps.settings.storeBodyLimit)
     return this.runSync(record, route, req, raw, params)
   }
 
   /** Async mode: store, answer 202, and let the inbox run the handler. */
-  private async accept(record: DeliveryInsert, req: IncomingMessage, params: Record<string, string>): Promise<HttpAnswer> {
+  private async accept(record: DeliveryInsert, headers: IncomingMessage['headers'], url: string, params: Record<string, string>): Promise<HttpAnswer> {
     const { maxBacklog, maxBacklogBytes = Infinity } = this.deps.settings
     const { inbox } = this.deps
     // Deliveries being stored count too, so that a burst of concurrent requests cannot overshoot the bounds.
@@ -246,13 +246,43 @@ export class Ingress {
     try {
       const [result] = await this.store([{ op: 'delivery.insert', delivery: record }])
       if (result.duplicate) return this.duplicateAnswer(result.duplicate)
-      inbox.enqueue({ row: record, headers: req.headers, params, url: this.deps.settings.baseUrl() + req.url })
+      inbox.enqueue({ row: record, headers, params, url })
     } finally {
       accepting.count--
       accepting.bytes -= record.bodySize
     }
     this.emit(record, 202, null)
     return { status: 202, headers: { 'content-type': JSON_TYPE }, body: Buffer.from(`{"id":"${record.id}","status":"queued"}`) }
+  }
+
+  /**
+   * Stores a delivery that did not come over HTTP (an inbound chat message) for an internal async route, through the
+   * same path as an async webhook: stored, deduplicated by `dedupKey`, then run by the inbox with retries.
+   */
+  async inject(input: { plugin: string; path: string; body: Buffer; dedupKey: string; client: string }): Promise<{ id: string; duplicate: boolean }> {
+    const headers = { 'content-type': 'application/json' }
+    const record: DeliveryInsert = {
+      id: newId(),
+      plugin: input.plugin,
+      route: input.path,
+      path: input.path,
+      method: 'POST',
+      headers,
+      query: '',
+      body: input.body,
+      bodySize: input.body.length,
+      clientIp: input.client,
+      mode: 'async',
+      status: 'queued',
+      dedupKey: input.dedupKey,
+      responseStatus: null,
+      responseBody: null,
+      error: null,
+      nextAttemptAt: null,
+      receivedAt: this.now(),
+    }
+    const answer = await this.accept(record, headers, `${this.deps.settings.baseUrl()}/internal${input.path}`, {})
+    return { id: answer.headers['hookcat-duplicate-of'] ?? record.id, duplicate: answer.headers['hookcat-duplicate-of'] !== undefined }
   }
 
   private async runSync(

@@ -4,6 +4,9 @@ import type { Logger } from '../../util/logger.js'
 import type { Storage } from '../../storage/types.js'
 import type { HostEvents } from '../events.js'
 import type { Message } from '../messages.js'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { InboundMessage } from '../chat/types.js'
 
 export interface AdapterContext {
   /** The instance name from the config (the adapter part of chat_keys). */
@@ -55,6 +58,32 @@ export interface AdapterInstance<Payload = unknown> {
    */
   probe?(signal: AbortSignal): Promise<string>
   close?(): Promise<void>
+  /** Adapters that receive messages connect here once the host listens (WebSocket links, event endpoints). */
+  attach?(link: AdapterLink): void | Promise<void>
+  /** Connection state for the banner, /readyz and /metrics (adapters with a live link). */
+  status?(): AdapterStatus
+}
+
+export interface AdapterStatus {
+  /** up: connected (or no connection needed); down: the platform is unreachable now; sends wait in the outbox. */
+  state: 'up' | 'down' | 'connecting'
+  detail?: string
+  /** Bots connected (several reverse-WebSocket bots may share an instance), with their last heartbeat. */
+  bots?: Array<{ selfId: string; connectedAt: number; lastHeartbeatAt?: number }>
+}
+
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean
+export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
+
+/** What the host gives an adapter that receives: the inbox, the HTTP server's upgrades and paths. */
+export interface AdapterLink {
+  /** Stores an inbound chat message durably (deduplicated by `dedupKey`) for the plugins' commands and handlers. */
+  receive(message: InboundMessage, dedupKey: string): Promise<{ id: string; duplicate: boolean }>
+  /** Handles WebSocket upgrades on a path; the handler returns false for a request that is not its own. */
+  onUpgrade(path: string, handler: UpgradeHandler): void
+  /** Serves plain HTTP under a path prefix of the main server (e.g. /onebot/v11/http/<adapter>). */
+  mount(prefix: string, handler: HttpHandler): void
+  publicUrl(): string
 }
 
 export interface AdapterFactory<Schema extends z.ZodType = z.ZodType> {

@@ -11,6 +11,9 @@ import type { Outbox } from '../outbox/outbox.js'
 import { createPluginStore } from './store.js'
 import type { PluginBus, PluginEventData, PluginEventHandler } from './events.js'
 import type { TaskRunner } from '../tasks/runner.js'
+import type { ChatRegistry } from '../chat/registry.js'
+import type { CommandHandler, CommandOptions, MessageFilter, MessageHandler } from '../chat/types.js'
+import type { z } from 'zod'
 import type { PluginTasks } from '../tasks/types.js'
 import type { DefinedPlugin, HostAccess, Plugin, PluginStore, SentMessage, WebhookHandler, WebhookOptions } from './types.js'
 
@@ -24,6 +27,8 @@ export interface HostServices {
   setMaintenance(on: boolean): void
   /** The host's durable task runner (absent in hosts that run no tasks). */
   tasks?: TaskRunner
+  /** Chat commands and message handlers (absent in hosts that receive no chat messages). */
+  chat?: ChatRegistry
 }
 
 export interface PluginServices {
@@ -73,6 +78,14 @@ export class PluginContext<Config = Record<string, unknown>> implements Plugin<C
         return host.maintenance()
       },
       setMaintenance: (on: boolean) => host.setMaintenance(on),
+      chatStatus: async (chatKey: string) => {
+        const [dead, pending] = await Promise.all([
+          services.storage.listMessages({ chatKey, state: 'dead', limit: 5 }),
+          services.storage.listMessages({ chatKey, state: 'pending', limit: 1000 }),
+        ])
+        return { waiting: pending.length, dead: dead.map((m) => ({ id: m.id, plugin: m.plugin, error: m.lastError, at: m.updatedAt })) }
+      },
+      commands: () => host.chat?.list() ?? [],
     }
     this.tasks = this.createTasks(host.tasks)
   }
@@ -138,6 +151,24 @@ export class PluginContext<Config = Record<string, unknown>> implements Plugin<C
     if (scope && scope.open && scope.plugin === this.name) scope.pending.push(...rows)
     else await this.services.outbox.store(rows)
     return rows.map((row) => (row.deadReason ? { id: row.id, dead: row.deadReason } : { id: row.id }))
+  }
+
+  command<S extends z.ZodObject>(name: string, options: CommandOptions<S>, handler: CommandHandler<z.output<S>>): () => void {
+    this.assertLive()
+    const chat = this.services.host.chat
+    if (!chat) return () => undefined
+    const off = chat.command(this.name, name, options, handler, (chatKey, message) => this.send(chatKey, message))
+    this.undo.push(off)
+    return off
+  }
+
+  onMessage(filter: MessageFilter, handler: MessageHandler): () => void {
+    this.assertLive()
+    const chat = this.services.host.chat
+    if (!chat) return () => undefined
+    const off = chat.onMessage(this.name, filter, handler, (chatKey, message) => this.send(chatKey, message))
+    this.undo.push(off)
+    return off
   }
 
   onInit(hook: Hook): void {

@@ -8,6 +8,7 @@ import type { RateLimitOptions } from '../ingress/limits.js'
 import type { MessageInput } from '../messages.js'
 import type { PluginEventData, PluginEventHandler } from './events.js'
 import type { PluginTasks } from '../tasks/types.js'
+import type { CommandHandler, CommandOptions, MessageFilter, MessageHandler } from '../chat/types.js'
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
 
@@ -101,6 +102,15 @@ export interface HostAccess {
   /** Maintenance mode: messages are kept in the outbox and not sent until it ends. */
   readonly maintenance: boolean
   setMaintenance(on: boolean): void
+  /** What the outbox holds for one chat: dead letters (latest first, with their errors) and messages still waiting. */
+  chatStatus(chatKey: string): Promise<ChatStatus>
+  /** Chat commands registered by all plugins (for help texts). */
+  commands(): Array<{ plugin: string; name: string; description: string; usage: string; permission: string }>
+}
+
+export interface ChatStatus {
+  waiting: number
+  dead: Array<{ id: string; plugin: string | null; error: string | null; at: number }>
 }
 
 export interface Plugin<Config = Record<string, unknown>> {
@@ -125,6 +135,13 @@ export interface Plugin<Config = Record<string, unknown>> {
    * channel) becomes a dead letter instead of throwing, so the other chats still get theirs. One result per chat_key.
    */
   sendAll(chatKeys: readonly string[], message: MessageInput): Promise<SentMessage[]>
+  /**
+   * A chat command, e.g. "deploy" for "/deploy <env>" (several words allowed: "hookcat subscribe"); args are parsed by
+   * the zod object schema, keys in order. Removed when the plugin unloads. Returns an unregister.
+   */
+  command<S extends z.ZodObject>(name: string, options: CommandOptions<S>, handler: CommandHandler<z.output<S>>): () => void
+  /** Runs for every inbound chat message the filter (substring, RegExp or predicate) matches. */
+  onMessage(filter: MessageFilter, handler: MessageHandler): () => void
   /** Runs after every plugin's setup, once the host is ready. */
   onInit(hook: () => void | Promise<void>): void
   /** Runs when the plugin unloads (disable, reload, shutdown), in reverse order of registration. */

@@ -4,7 +4,7 @@ import { rotatingSecret } from '../shared/secret-field.js'
 import { formatGithub } from '../github/format/index.js'
 import { githubFacts } from '../github/facts.js'
 import { forgeMentions, withMentions } from '../shared/people.js'
-import { deliver, readEventBody } from '../shared/forge.js'
+import { answerRouteQueries, deliver, readEventBody } from '../shared/forge.js'
 import { localeField } from '../shared/locale.js'
 import { routingFields } from '../shared/routing.js'
 import { Templates } from '../shared/template.js'
@@ -25,6 +25,7 @@ export default definePlugin({
     ...routingFields,
   }),
   setup(plugin) {
+    answerRouteQueries(plugin, () => plugin.config)
     const noteRun = runOutcomesFor(plugin)
     const templates = new Templates(plugin.logger, plugin.config)
     plugin.mountWebhook(

@@ -1,7 +1,7 @@
 // The GitHub built-in: signed events, routed by repository or organisation to chats, filtered, as short messages with a link.
 import { definePlugin, HookcatError, reply, verify, z } from '../../index.js'
 import { rotatingSecret } from '../shared/secret-field.js'
-import { deliver, readEventBody } from '../shared/forge.js'
+import { answerRouteQueries, deliver, readEventBody } from '../shared/forge.js'
 import { localeField } from '../shared/locale.js'
 import { stateOrderFor, statusRank } from '../shared/ordering.js'
 import { routingFields } from '../shared/routing.js'
@@ -25,6 +25,7 @@ export default definePlugin({
     ...routingFields,
   }),
   setup(plugin) {
+    answerRouteQueries(plugin, () => plugin.config)
     const order = stateOrderFor(plugin)
     const noteRun = runOutcomesFor(plugin)
     const templates = new Templates(plugin.logger, plugin.config)

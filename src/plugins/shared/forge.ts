@@ -1,6 +1,6 @@
 // What the forge plugins share: reading JSON or form-encoded event bodies, and routing a rendered event to its chats.
 import { HookcatError, reply, type Message, type Plugin, type WebhookRequest } from '../../index.js'
-import { decide, type EventFacts, type Routing } from './routing.js'
+import { decide, subscriptionRoutes, type EventFacts, type Routing } from './routing.js'
 import type { CompiledTemplate, Templates } from './template.js'
 
 // A JSON object of a sender's payload: fields are read defensively (str(), oneLine()), never trusted to exist.
@@ -47,8 +47,15 @@ export interface Templating {
  * only when some chat gets it, once per template (a route's own, else the plugin's). The result is kept as the
  * delivery's answer.
  */
-export async function deliver(plugin: Pick<Plugin, 'sendAll' | 'logger'>, routing: Routing, facts: EventFacts, message: () => Message, templating?: Templating): Promise<ForgeResult> {
+export async function deliver(plugin: Pick<Plugin, 'sendAll' | 'logger' | 'name'>, routing: Routing, facts: EventFacts, message: () => Message, templating?: Templating): Promise<ForgeResult> {
   const decision = decide(routing, facts)
+  // Chats' own subscriptions add chats; the config's routes and their decision stay as they are.
+  const subscribed = await subscriptionRoutes(plugin.name)
+  if (subscribed.length) {
+    const extra = decide({ filters: routing.filters, routes: subscribed }, facts).chats
+    decision.chats = [...new Set([...decision.chats, ...extra])]
+    if (decision.chats.length) decision.dropped = undefined
+  }
   if (decision.chats.length === 0) {
     plugin.logger.debug({ event: facts.event, repository: facts.repository, reason: decision.dropped }, 'event not sent to any chat')
     // Marked so that the delivery log shows it as filtered or ignored, with the reason, not as delivered.
@@ -76,4 +83,17 @@ export async function deliver(plugin: Pick<Plugin, 'sendAll' | 'logger'>, routin
   }
   if (sent === 0) return reply.filtered('the template rendered nothing for this event', { status: 'dropped' as const, event: facts.event })
   return { status: 'sent', event: facts.event, chats: sent }
+}
+
+/** Answers the hookcat plugin's question "which config routes name this chat?" (for /hookcat list). */
+export function answerRouteQueries(plugin: Pick<Plugin, 'on' | 'name'>, routing: () => Routing): void {
+  plugin.on('hookcat:routes.query', (data) => {
+    const query = data as { chatKey?: unknown; found?: Array<{ forge: string; target: string; events: string[] }> }
+    if (typeof query.chatKey !== 'string' || !Array.isArray(query.found)) return
+    const { routes, notificationChat } = routing()
+    for (const r of routes) {
+      if (r.chats.includes(query.chatKey)) query.found.push({ forge: plugin.name, target: r.repository ?? r.organization ?? '*', events: r.filters?.events ?? [] })
+    }
+    if (notificationChat === query.chatKey) query.found.push({ forge: plugin.name, target: '*', events: [] })
+  })
 }

@@ -5,6 +5,7 @@ import { templateField } from './template.js'
 /** What a forge template sees besides event, payload, default and locale: the facts the router uses. */
 export const FORGE_VARIABLES = ['repository', 'owner', 'branch', 'action', 'actor', 'bot', 'labels', 'run', 'status', 'synchronize'] as const
 export const forgeTemplate = templateField(FORGE_VARIABLES)
+import { FORGES, listSubscriptions, type Forge } from './subscriptions.js'
 
 /** How much of CI the forges post; the default keeps a chat quiet: failures, and the success that fixes one. */
 export const RUN_MODES = ['failures', 'completed', 'all'] as const
@@ -175,4 +176,14 @@ export function decide(routing: Routing, facts: EventFacts): RouteDecision {
   }
   if (routeOf.size === 0) return { chats: [], dropped: reason ?? 'filtered out', outcome: 'filtered' }
   return { chats: [...routeOf.keys()], routeOf, ...(all.size > 0 ? { mentionAll: [...all] } : {}) }
+}
+
+/** The routes chats subscribed themselves to (/hookcat subscribe), in the form of config routes. */
+export async function subscriptionRoutes(forge: string): Promise<Routing['routes']> {
+  if (!(FORGES as readonly string[]).includes(forge)) return []
+  return (await listSubscriptions(forge as Forge)).map((s) => ({
+    ...(s.target.includes('/') ? { repository: s.target } : { organization: s.target }),
+    chats: [s.chatKey],
+    ...(s.events.length ? { filters: { events: s.events } } : {}),
+  }))
 }

@@ -1,0 +1,90 @@
+// The built-in chat commands: /hookcat help, subscribe, unsubscribe, list, status (zh-CN and en, from the chat's locale).
+import { definePlugin, z } from '../../index.js'
+import { FORGES, listSubscriptions, subscriptionKey, useSubscriptionStore, type Forge, type Subscription } from '../shared/subscriptions.js'
+import { T } from './text.js'
+
+/** The event the forge plugins answer with the config routes that name a chat (see answerRouteQueries). */
+export const ROUTES_QUERY = 'routes.query'
+export interface RoutesQuery {
+  chatKey: string
+  found: Array<{ forge: string; target: string; events: string[] }>
+}
+
+const MAX_PER_CHAT = 50
+const target = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'owner/repo or a group name')
+const eventName = z.string().regex(/^[a-z_]+(\.[a-z_]+)?$/, 'an event name such as push or pull_request.opened')
+const PATHS: Record<Forge, string> = { github: '/github', gitlab: '/gitlab', gitea: '/gitea' }
+
+export default definePlugin({
+  name: 'hookcat',
+  version: '1.0.0',
+  description: 'Chat commands: /hookcat help, subscribe, unsubscribe, list, status. A group subscribes itself to a repository.',
+  setup(plugin) {
+    useSubscriptionStore(plugin.store)
+    plugin.effect(() => useSubscriptionStore(undefined))
+    const publicUrl = () => plugin.host.webhookUrl('/').replace(/\/api\/plugin\/hookcat\/webhook$/, '')
+
+    const help = async (ctx: { locale: 'zh-CN' | 'en'; reply: (m: string) => Promise<unknown> }) => {
+      const lines = plugin.host.commands().map((c) => `${c.usage}${c.description ? ` — ${c.description}` : ''}`)
+      await ctx.reply([T.help[ctx.locale], ...lines].join('\n'))
+    }
+    plugin.command('hookcat', { description: 'help', permission: 'member' }, help)
+    plugin.command('hookcat help', { description: 'commands / 命令列表', permission: 'member' }, help)
+
+    plugin.command(
+      'hookcat subscribe',
+      {
+        description: 'this chat receives the events of a repository / 本群订阅仓库事件',
+        args: z.object({ forge: z.enum(FORGES), target, events: z.array(eventName).max(20) }),
+        permission: 'admin',
+      },
+      async (ctx) => {
+        const { forge, events } = ctx.args
+        const sub: Subscription = { forge, target: ctx.args.target, chatKey: ctx.chatKey, events, by: ctx.sender.id, at: Date.now() }
+        const key = subscriptionKey(sub)
+        const existing = await plugin.store.get<Subscription>(key)
+        if (!existing && (await listSubscriptions(undefined, ctx.chatKey)).length >= MAX_PER_CHAT) return void (await ctx.reply(T.tooMany[ctx.locale]))
+        await plugin.store.set(key, sub)
+        plugin.logger.info({ chatKey: ctx.chatKey, forge, target: sub.target, by: ctx.sender.id }, 'chat subscribed')
+        const url = `${publicUrl()}/api/plugin/${forge}/webhook${PATHS[forge]}`
+        await ctx.reply(existing ? T.already[ctx.locale](forge, sub.target) : T.subscribed[ctx.locale](forge, sub.target, events, url))
+      },
+    )
+
+    plugin.command(
+      'hookcat unsubscribe',
+      { description: 'stop a subscription / 取消订阅', args: z.object({ forge: z.enum(FORGES), target }), permission: 'admin' },
+      async (ctx) => {
+        const removed = await plugin.store.delete(subscriptionKey({ forge: ctx.args.forge, target: ctx.args.target, chatKey: ctx.chatKey }))
+        await ctx.reply(removed ? T.unsubscribed[ctx.locale](ctx.args.forge, ctx.args.target) : T.notSubscribed[ctx.locale](ctx.args.forge, ctx.args.target))
+      },
+    )
+
+    plugin.command('hookcat list', { description: 'what this chat receives / 本群接收的内容', permission: 'admin' }, async (ctx) => {
+      const query: RoutesQuery = { chatKey: ctx.chatKey, found: [] }
+      await plugin.emit(ROUTES_QUERY, query)
+      const all = (events: string[]) => (events.length ? events.join(', ') : T.allEvents[ctx.locale])
+      const lines = [
+        ...query.found.map((r) => `• ${r.forge} ${r.target} — ${all(r.events)} ${T.fromConfig[ctx.locale]}`),
+        ...(await listSubscriptions(undefined, ctx.chatKey)).map((s) => `• ${s.forge} ${s.target} — ${all(s.events)} ${T.fromChat[ctx.locale]}`),
+      ]
+      await ctx.reply(lines.length ? [T.listHead[ctx.locale], ...lines].join('\n') : T.listEmpty[ctx.locale])
+    })
+
+    plugin.command('hookcat status', { description: 'failed messages of this chat / 本群发送失败的消息', permission: 'admin' }, async (ctx) => {
+      const status = await plugin.host.chatStatus(ctx.chatKey)
+      if (status.dead.length === 0) return void (await ctx.reply(T.statusOk[ctx.locale](status.waiting)))
+      const lines = status.dead.map((d) => `• ${new Date(d.at).toISOString().slice(0, 16).replace('T', ' ')} ${d.plugin ?? ''}: ${(d.error ?? '').slice(0, 120)}`)
+      await ctx.reply([T.statusDead[ctx.locale](status.dead.length, status.waiting), ...lines].join('\n'))
+    })
+
+    for (const name of ['hookcat mute', 'hookcat unmute']) {
+      plugin.command(name, { description: 'not available yet / 暂不可用', args: z.object({ rest: z.array(z.string()).max(10) }), permission: 'admin' }, async (ctx) => {
+        await ctx.reply(T.mute[ctx.locale])
+      })
+    }
+  },
+})

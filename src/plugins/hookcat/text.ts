@@ -1,0 +1,44 @@
+// The built-in chat commands' answers, in zh-CN and en.
+import type { Forge } from '../shared/subscriptions.js'
+
+export type Locale = 'zh-CN' | 'en'
+
+const SECRET_FIELD: Record<Forge, string> = { github: 'webhookSecret', gitlab: 'token', gitea: 'webhookSecret' }
+const SECRET_BOX: Record<Forge, { 'zh-CN': string; en: string }> = {
+  github: { 'zh-CN': 'GitHub 仓库 Settings → Webhooks 的 Secret（Content type 选 application/json）', en: "the Secret of the GitHub repository's Settings → Webhooks (content type application/json)" },
+  gitlab: { 'zh-CN': 'GitLab 项目 Settings → Webhooks 的 Secret token', en: "the Secret token of the GitLab project's Settings → Webhooks" },
+  gitea: { 'zh-CN': 'Gitea 仓库 设置 → Web 钩子 的密钥文本', en: "the Secret of the Gitea repository's Settings → Webhooks" },
+}
+
+export const T = {
+  help: {
+    'zh-CN': 'hookcat 命令（群主、管理员或运维人员可用）：',
+    en: 'hookcat commands (group owner, admins or operators):',
+  },
+  subscribed: {
+    'zh-CN': (forge: Forge, target: string, events: string[], url: string) =>
+      `已订阅 ${forge} ${target}${events.length ? `（事件：${events.join(', ')}）` : ''}，之后的事件会发到本群。\n` +
+      `还需要在 ${forge} 添加 Webhook：\nURL：${url}\n密钥：填写 hookcat 配置中 plugins.${forge}.config.${SECRET_FIELD[forge]} 的值，即${SECRET_BOX[forge]['zh-CN']}（hookcat 不会在聊天里显示密钥）。`,
+    en: (forge: Forge, target: string, events: string[], url: string) =>
+      `Subscribed to ${forge} ${target}${events.length ? ` (events: ${events.join(', ')})` : ''}; its events will arrive in this chat.\n` +
+      `Still needed, a webhook in ${forge}:\nURL: ${url}\nSecret: the value of plugins.${forge}.config.${SECRET_FIELD[forge]} in hookcat's config, as ${SECRET_BOX[forge].en} (hookcat never shows the secret in a chat).`,
+  },
+  already: { 'zh-CN': (f: string, t: string) => `本群已订阅 ${f} ${t}，事件设置已更新。`, en: (f: string, t: string) => `This chat was already subscribed to ${f} ${t}; its events were updated.` },
+  unsubscribed: { 'zh-CN': (f: string, t: string) => `已取消订阅 ${f} ${t}。`, en: (f: string, t: string) => `Unsubscribed from ${f} ${t}.` },
+  notSubscribed: {
+    'zh-CN': (f: string, t: string) => `本群没有订阅 ${f} ${t}（配置文件里的路由只能在配置中修改）。`,
+    en: (f: string, t: string) => `This chat has no subscription to ${f} ${t} (routes from the config file can only be changed there).`,
+  },
+  listHead: { 'zh-CN': '本群接收：', en: 'This chat receives:' },
+  listEmpty: { 'zh-CN': '本群还没有订阅任何事件。用 /hookcat subscribe github owner/repo 订阅。', en: 'This chat receives nothing yet. Subscribe with /hookcat subscribe github owner/repo.' },
+  fromConfig: { 'zh-CN': '（配置文件）', en: '(config file)' },
+  fromChat: { 'zh-CN': '（群内订阅）', en: '(subscribed here)' },
+  allEvents: { 'zh-CN': '全部事件', en: 'all events' },
+  statusOk: { 'zh-CN': (waiting: number) => `本群没有发送失败的消息。待发送：${waiting} 条。`, en: (waiting: number) => `No failed messages for this chat. Waiting to be sent: ${waiting}.` },
+  statusDead: {
+    'zh-CN': (n: number, waiting: number) => `本群最近 ${n} 条发送失败的消息（死信，运维人员可在管理界面重试）；待发送：${waiting} 条。`,
+    en: (n: number, waiting: number) => `The last ${n} messages that failed for this chat (dead letters; an operator can retry them in the admin UI); waiting: ${waiting}.`,
+  },
+  mute: { 'zh-CN': '静音功能还没有提供（将由另一个版本加入）。', en: 'Muting is not available yet (it comes in a later version).' },
+  tooMany: { 'zh-CN': '本群的订阅已达上限（50 个）。', en: 'This chat has reached its limit of 50 subscriptions.' },
+}
