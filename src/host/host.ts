@@ -13,7 +13,7 @@ import { Ingress } from './ingress/ingress.js'
 import { HostServer, type HttpMount } from './http-server.js'
 import { Lifecycle } from './lifecycle.js'
 import { HostMetrics } from './metrics.js'
-import type { AdapterFactory, AdapterInstance } from './outbox/adapter.js'
+import type { AdapterFactory, AdapterInstance, AdapterLink, AdapterStatus } from './outbox/adapter.js'
 import { Outbox } from './outbox/outbox.js'
 import { discoverFolder, discoverPackages } from './plugin/loader.js'
 import { PluginRegistry } from './plugin/registry.js'
@@ -25,7 +25,6 @@ import { AdapterProbes } from './reachability.js'
 import { ChatRegistry } from './chat/registry.js'
 import { CHAT_PATH, CHAT_PLUGIN, chatRoute } from './chat/route.js'
 import { UpgradeRouter } from './upgrades.js'
-import type { AdapterLink } from './outbox/adapter.js'
 
 export type { HttpMount } from './http-server.js'
 
@@ -95,7 +94,8 @@ export class Host {
       ping: () => this.storage.ping(),
       metrics: () => this.metrics.text(),
       stopping: () => this.life.isStopping,
-      adapterStates: () => ({ ...this.probes.states(), ...this.adapterStates() }),
+      adapterStates: () => this.probes.states(),
+      links: () => this.adapterStates(),
       upgrade: (req, socket, head) => this.upgrades.handle(req, socket, head, this.logger),
     })
     this.probes = new AdapterProbes(this.logger.child({ part: 'adapters' }))
@@ -127,7 +127,7 @@ export class Host {
     registerSecrets([this.adminToken.token, ...adapters.secrets])
     this.chat = new ChatRegistry(this.logger.child({ part: 'chat' }))
     this.metrics = new HostMetrics({
-      adapterConnected: () => new Map([...this.adapters.values()].flatMap((a) => (a.status ? [[a.name, a.status().state === 'up' ? 1 : 0] as [string, number]] : []))),
+      adapterConnected: () => new Map(Object.entries(this.adapterStates()).map(([name, state]) => [name, state.state === 'up' ? 1 : 0])),
       storage: this.storage,
       inboxBacklog: () => this.inbox.backlog,
       requestsInFlight: () => this.ingress.requestsInFlight,
@@ -248,8 +248,13 @@ export class Host {
   }
 
   /** Connection state of the adapters that keep a live link (for /readyz and the banner). */
-  adapterStates(): Record<string, ReturnType<NonNullable<AdapterInstance['status']>>> {
-    return Object.fromEntries([...this.adapters.values()].flatMap((a) => (a.status ? [[a.name, a.status()]] : [])))
+  adapterStates(): Record<string, AdapterStatus> {
+    return Object.fromEntries(
+      [...this.adapters.values()].flatMap((a) => {
+        const state = a.status?.()
+        return state ? [[a.name, state]] : []
+      }),
+    )
   }
 
   private async addPlugins(): Promise<void> {

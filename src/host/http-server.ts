@@ -23,6 +23,8 @@ export interface HostServerDeps {
   stopping: () => boolean
   /** Reachability of each adapter instance, as probed at start-up (readiness stays about storage). */
   adapterStates?: () => unknown
+  /** Live links of adapters that keep one (OneBot WebSocket, event reporting); shown only when there are any. */
+  links?: () => Record<string, unknown>
   /** WebSocket upgrades (adapters that accept connections, e.g. OneBot reverse WebSocket). */
   upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void
 }
@@ -98,7 +100,7 @@ export class HostServer {
     const path = url.split('?')[0]
     if (path === '/healthz') return this.json(res, 200, { status: 'ok', uptime: Math.round((Date.now() - this.deps.startedAt) / 1000) })
     if (path === '/readyz') {
-      void this.deps.ping().then((ok) => this.json(res, ok && !stopping() ? 200 : 503, { status: ok && !stopping() ? 'ready' : 'not ready', storage: ok ? 'ok' : 'unreachable', adapters: this.deps.adapterStates?.() ?? {} }))
+      void this.deps.ping().then((ok) => this.json(res, ok && !stopping() ? 200 : 503, { status: ok && !stopping() ? 'ready' : 'not ready', storage: ok ? 'ok' : 'unreachable', adapters: this.deps.adapterStates?.() ?? {}, ...linksOf(this.deps.links?.()) }))
       return
     }
     if (path === '/metrics') {
@@ -138,4 +140,8 @@ export class HostServer {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
     res.end(body)
   }
+}
+
+function linksOf(links: Record<string, unknown> | undefined): { links?: Record<string, unknown> } {
+  return links && Object.keys(links).length ? { links } : {}
 }

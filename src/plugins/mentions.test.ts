@@ -156,8 +156,8 @@ test('an unknown adapter instance, group member or mentioned name stops start-up
     (error: Error & { problems?: string[] }) => {
       const text = [error.message, ...(error.problems ?? [])].join('\n')
       assert.match(text, /people\.alice\.qqq: no adapter instance is named "qqq"/)
-      assert.match(text, /people\.ops\.1: "nobody" is not a person in people/)
-      assert.match(text, /plugins\.alertmanager\.config\.mention\.critical\.1: "oncal" is not a person or group in people/)
+      assert.match(text, /people\.ops\[1\]: "nobody" is not a person in people/)
+      assert.match(text, /plugins\.alertmanager\.config\.mention\.critical\[1\]: "oncal" is not a person or group in people/)
       return true
     },
   )

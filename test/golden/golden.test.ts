@@ -10,10 +10,11 @@ import { galleryPage, pagePath, ROOT, screenshotsWanted, takeScreenshots } from 
 import { buildGolden, compareGolden, UPDATING } from './golden.js'
 import { invariantProblems } from './invariants.js'
 import { goldenSamples, octokitSamples, templatedSamples } from './samples.js'
+import { digestSamples } from './digests.js'
 import { Platforms } from './platforms.js'
 
 test('the golden files hold exactly what each platform receives for each sample (HOOKCAT_UPDATE_GOLDEN=1 rewrites them)', async () => {
-  const cases = await buildGolden([...goldenSamples(), ...(await templatedSamples())])
+  const cases = await buildGolden([...goldenSamples(), ...digestSamples(), ...(await templatedSamples())])
   assert.ok(cases.length >= 60, `expected every plugin × sample × locale, got ${cases.length}`)
   const problems = compareGolden(cases)
   assert.equal(problems.length, 0, `${problems.length} golden files differ; after a deliberate change run HOOKCAT_UPDATE_GOLDEN=1 node scripts/run-tests.mjs test/golden and read the diff:\n${problems.join('\n')}`)
@@ -41,7 +42,7 @@ test('the message gallery pages are generated from the golden files and every pi
 })
 
 test('invariants over the golden corpus: no line or URL said twice, one icon, platform limits, valid markup, no holes', async () => {
-  const cases = await buildGolden([...goldenSamples(), ...(await templatedSamples())])
+  const cases = await buildGolden([...goldenSamples(), ...digestSamples(), ...(await templatedSamples())])
   const problems = cases.flatMap((c) => invariantProblems(`${c.sample.plugin}/${c.sample.sample}.${c.sample.locale}`, c.sample.message, c.deliveries))
   assert.equal(problems.length, 0, `${problems.length} invariant failures:\n${problems.join('\n')}`)
 })

@@ -26,7 +26,7 @@ export interface TransportSettings {
 export interface Transport {
   call(action: string, params: unknown, signal: AbortSignal): Promise<{ body: OneBotAnswer; httpStatus?: number }>
   attach(link: AdapterLink): void
-  status(): AdapterStatus
+  status(): AdapterStatus | undefined
   close(): void
 }
 
@@ -110,7 +110,8 @@ export function createTransport(settings: TransportSettings, secrets: string[], 
       // HTTP event reporting is taken only with a secret to check its X-Signature (fail closed).
       if (settings.secret) link.mount(eventsPath(settings.name), httpEvents({ secret: () => settings.secret, logger, parse, onEvent: sink }))
     },
-    status: () => ({ state: 'up', detail: settings.secret ? `http, events at ${eventsPath(settings.name)}` : 'http (send only)' }),
+    // Sending only over HTTP keeps no link to report; with event reporting the endpoint is the link.
+    status: () => (settings.secret ? { state: 'up', detail: `http, events at ${eventsPath(settings.name)}` } : undefined),
     close: () => client.close(),
   }
 }

@@ -34,7 +34,7 @@ test('SIGKILL of hookcat serve: the subscription holds, the repeated command doe
   try {
     const first = await startServe({ cwd: project.dir })
     started.push(first)
-    assert.match(first.stdout(), /adapter qq: /, 'the banner shows the adapter link')
+    assert.match(first.stdout(), /qq \(onebot_v11\) .* link /, 'the banner shows the adapter link')
     await waitFor(() => fake.clients.length === 1, 'hookcat connected', 30_000)
     fake.push(subscribe)
     await waitFor(() => toGroup(fake.calls).find((c) => /Subscribed to github acme\/api/.test(textOf(c))), 'the subscribe answer', 30_000)

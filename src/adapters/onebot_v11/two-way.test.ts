@@ -79,7 +79,7 @@ test('forward WebSocket: subscribe, push, list; a repeated message id runs once;
     assert.ok(t.logs.some((l) => l.msg === 'malformed OneBot event ignored'))
 
     const ready = (await t.request('/readyz')).json()
-    assert.equal(ready.adapters.qq.state, 'up')
+    assert.equal(ready.links.qq.state, 'up')
     assert.match((await t.request('/metrics')).text, /hookcat_adapter_connected\{adapter="qq"\} 1/)
   } finally {
     await t.close()
@@ -105,7 +105,7 @@ test('forward WebSocket reconnect: messages queued while NapCat is away arrive o
     await waitFor(() => toGroup(fake.calls).length === 1, 'the first message')
     const port = fake.port
     await fake.stop()
-    await waitFor(async () => (await t.request('/readyz')).json().adapters.qq.state !== 'up', 'hookcat saw the link go down')
+    await waitFor(async () => (await t.request('/readyz')).json().links.qq.state !== 'up', 'hookcat saw the link go down')
     for (let i = 1; i <= 6; i++) assert.equal((await t.webhook('sender', `/say/${i}`)).status, 200)
     await fake.start(port)
     await waitFor(() => toGroup(fake.calls).length >= 7, 'the queued messages', 15_000)
@@ -131,7 +131,7 @@ test('reverse WebSocket: NapCat connects with its token and X-Self-ID; a wrong t
     await assert.rejects(reverseClient(wsUrl, { selfId: 99999, token: TOKEN }), (e: any) => e.status === 403, 'a bot bound to no instance')
     assert.ok(t.logs.some((l) => l.msg === 'reverse WebSocket refused' && l.reason === 'wrong access token'))
     bot = await reverseClient(wsUrl, { selfId: SELF, token: TOKEN })
-    await waitFor(async () => (await t.request('/readyz')).json().adapters.qq.state === 'up', 'the bot is bound')
+    await waitFor(async () => (await t.request('/readyz')).json().links.qq.state === 'up', 'the bot is bound')
     const b = bot
     await subscribeScenario(t, () => b.calls, async (e) => b.send(e), { base: 300 })
     await bot.close()

@@ -61,7 +61,8 @@ export interface AdapterInstance<Payload = unknown> {
   /** Adapters that receive messages connect here once the host listens (WebSocket links, event endpoints). */
   attach?(link: AdapterLink): void | Promise<void>
   /** Connection state for the banner, /readyz and /metrics (adapters with a live link). */
-  status?(): AdapterStatus
+  /** The live link's state; undefined when this instance keeps no link (e.g. OneBot over HTTP, send only). */
+  status?(): AdapterStatus | undefined
 }
 
 export interface AdapterStatus {
