@@ -28,6 +28,8 @@ export function toDelivery(r: Raw): DeliveryRow {
     finishedAt: (r.finished_at as number | null) ?? null,
     durationMs: (r.duration_ms as number | null) ?? null,
     duplicates: r.duplicates as number,
+    // Only when set, so that rows without one read back as they were written.
+    ...(r.ordering_key ? { orderingKey: r.ordering_key as string } : {}),
   }
 }
 

@@ -28,6 +28,11 @@ export interface DeliveryRow {
   finishedAt: number | null
   durationMs: number | null
   duplicates: number
+  /**
+   * Async deliveries with the same key (chosen by the route at ack time) run their first attempt one at a time, in
+   * acknowledgement order, across all processes. Null or absent: no order.
+   */
+  orderingKey?: string | null
 }
 
 export type DeliveryInsert = Omit<DeliveryRow, 'seq' | 'duplicates' | 'finishedAt' | 'durationMs' | 'attempts'> &

@@ -8,6 +8,7 @@ import type { DeliveryInsert, DeliveryRow, Storage } from '../../storage/types.j
 import type { HostEvents } from '../events.js'
 import type { Outbox } from '../outbox/outbox.js'
 import type { Inbox } from '../inbox/inbox.js'
+import { orderingKeyOf, type OrderingKeyOption } from '../inbox/ordering.js'
 import type { VerifyResult } from '../verify/types.js'
 import { BodyBudget } from './budget.js'
 import { declaredLength, readBody } from './body.js'
@@ -225,13 +226,13 @@ export class Ingress {
       nextAttemptAt: null,
       receivedAt,
     }
-    if (record.mode === 'async') return this.accept(record, req, params)
+    if (record.mode === 'async') return this.accept(record, req, params, options.orderingKey)
     if (raw.length > this.deps.settings.storeBodyLimit) record.body = raw.subarray(0, this.deps.settings.storeBodyLimit)
     return this.runSync(record, route, req, raw, params)
   }
 
   /** Async mode: store, answer 202, and let the inbox run the handler. */
-  private async accept(record: DeliveryInsert, req: IncomingMessage, params: Record<string, string>): Promise<HttpAnswer> {
+  private async accept(record: DeliveryInsert, req: IncomingMessage, params: Record<string, string>, ordering: OrderingKeyOption | undefined): Promise<HttpAnswer> {
     const { maxBacklog, maxBacklogBytes = Infinity } = this.deps.settings
     const { inbox } = this.deps
     // Deliveries being stored count too, so that a burst of concurrent requests cannot overshoot the bounds.
@@ -241,10 +242,11 @@ export class Ingress {
     }
     accepting.count++
     accepting.bytes += record.bodySize
+    record.orderingKey = orderingKeyOf(record.plugin, record.route, ordering, { headers: req.headers, params })
     try {
       const [result] = await this.store([{ op: 'delivery.insert', delivery: record }])
       if (result.duplicate) return this.duplicateAnswer(result.duplicate)
-      inbox.enqueue({ row: record, headers: req.headers, params, url: this.deps.settings.baseUrl() + req.url })
+      inbox.enqueue({ row: record, seq: result.seq, headers: req.headers, params, url: this.deps.settings.baseUrl() + req.url })
     } finally {
       accepting.count--
       accepting.bytes -= record.bodySize

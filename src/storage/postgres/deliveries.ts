@@ -3,8 +3,8 @@ import type { PoolClient } from 'pg'
 import type { DeliveryInsert, WriteOp, WriteResult } from '../types.js'
 
 const COLUMNS = `id, plugin, route, path, method, headers, query, body, body_size, client_ip, mode, status, dedup_key,
-   response_status, response_body, error, attempts, next_attempt_at, received_at, finished_at, duration_ms, lease_owner, lease_until`
-const WIDTH = 23
+   response_status, response_body, error, attempts, next_attempt_at, received_at, finished_at, duration_ms, lease_owner, lease_until, ordering_key`
+const WIDTH = 24
 
 /** The values of one delivery row, in COLUMNS order; a queued (async) delivery is leased to the process storing it. */
 export function deliveryValues(d: DeliveryInsert, owner: string, leaseMs: number): unknown[] {
@@ -12,7 +12,7 @@ export function deliveryValues(d: DeliveryInsert, owner: string, leaseMs: number
   return [
     d.id, d.plugin, d.route, d.path, d.method, JSON.stringify(d.headers), d.query, d.body, d.bodySize, d.clientIp, d.mode, d.status,
     d.dedupKey, d.responseStatus, d.responseBody, d.error, d.attempts ?? 0, d.nextAttemptAt, d.receivedAt, d.finishedAt ?? null,
-    d.durationMs ?? null, queued ? owner : null, queued ? Date.now() + leaseMs : null,
+    d.durationMs ?? null, queued ? owner : null, queued ? Date.now() + leaseMs : null, d.orderingKey ?? null,
   ]
 }
 

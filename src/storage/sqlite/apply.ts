@@ -41,9 +41,9 @@ export class SqliteApplier {
   constructor(private readonly db: Database) {
     this.insertDelivery = db.prepare(`INSERT INTO deliveries
       (id, plugin, route, path, method, headers, query, body, body_size, client_ip, mode, status, dedup_key,
-       response_status, response_body, error, attempts, next_attempt_at, received_at, finished_at, duration_ms)
+       response_status, response_body, error, attempts, next_attempt_at, received_at, finished_at, duration_ms, ordering_key)
       VALUES (@id, @plugin, @route, @path, @method, @headers, @query, @body, @bodySize, @clientIp, @mode, @status, @dedupKey,
-       @responseStatus, @responseBody, @error, @attempts, @nextAttemptAt, @receivedAt, @finishedAt, @durationMs)
+       @responseStatus, @responseBody, @error, @attempts, @nextAttemptAt, @receivedAt, @finishedAt, @durationMs, @orderingKey)
       ON CONFLICT DO NOTHING`)
     this.reclaim = db.prepare(
       "UPDATE deliveries SET status = 'received', received_at = ?, error = NULL, finished_at = NULL WHERE id = ? AND status = 'failed' AND mode = 'sync'",
@@ -130,6 +130,7 @@ export class SqliteApplier {
           attempts: d.attempts ?? 0,
           finishedAt: d.finishedAt ?? null,
           durationMs: d.durationMs ?? null,
+          orderingKey: d.orderingKey ?? null,
         })
         if (info.changes === 0) {
           const existing = d.dedupKey === null ? undefined : this.findByDedup.get(d.plugin, d.route, d.dedupKey)
