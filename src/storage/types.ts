@@ -62,7 +62,10 @@ export interface OutboxRow {
   lastError: string | null
 }
 
-export type OutboxInsert = Pick<OutboxRow, 'id' | 'chatKey' | 'message' | 'plugin' | 'deliveryId' | 'createdAt'>
+export type OutboxInsert = Pick<OutboxRow, 'id' | 'chatKey' | 'message' | 'plugin' | 'deliveryId' | 'createdAt'> & {
+  /** The message's JSON text when the host produced it already: stored as is (else storage stringifies `message`). */
+  messageJson?: string
+}
 export type OutboxPatch = Partial<Pick<OutboxRow, 'state' | 'attempts' | 'nextAttemptAt' | 'deliveredAt' | 'lastError'>>
 
 export interface OutboxAttempt {

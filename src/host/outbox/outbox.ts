@@ -2,7 +2,7 @@
 import { HookcatError } from '../../util/errors.js'
 import { newId } from '../../util/ids.js'
 import type { OutboxInsert, OutboxRow } from '../../storage/types.js'
-import { normalizeMessage, type Message, type MessageInput } from '../messages.js'
+import { normalizeMessageJson, type Message, type MessageInput } from '../messages.js'
 import { WorkQueue, type RunOutcome } from '../work/queue.js'
 import type { AdapterInstance } from './adapter.js'
 import { parseChatKey } from './chat-key.js'
@@ -52,13 +52,14 @@ export class Outbox {
   /** A validated outbox row for a message, not yet stored. */
   prepare(chatKey: string, input: MessageInput, origin: { plugin?: string; deliveryId?: string } = {}): OutboxInsert {
     this.resolve(chatKey)
-    let message: Message
+    let normal: { message: Message; json: string }
     try {
-      message = normalizeMessage(input)
+      normal = normalizeMessageJson(input)
     } catch (error) {
       throw new HookcatError('VALIDATION_FAILED', `Invalid message: ${(error as Error).message}`)
     }
-    return { id: newId(), chatKey, message, plugin: origin.plugin ?? null, deliveryId: origin.deliveryId ?? null, createdAt: this.now() }
+    const { message, json } = normal
+    return { id: newId(), chatKey, message, messageJson: json, plugin: origin.plugin ?? null, deliveryId: origin.deliveryId ?? null, createdAt: this.now() }
   }
 
   /** Stores messages in their own transaction and dispatches them. */

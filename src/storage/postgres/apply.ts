@@ -141,7 +141,7 @@ export class PgApplier {
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
              WITH ORDINALITY AS m(id, chat_key, message, plugin, delivery_id, created_at, ord)
            ORDER BY ord`,
-          [ms.map((m) => m.id), ms.map((m) => m.chatKey), ms.map((m) => JSON.stringify(m.message)), ms.map((m) => m.plugin), ms.map((m) => m.deliveryId), ms.map((m) => m.createdAt)],
+          [ms.map((m) => m.id), ms.map((m) => m.chatKey), ms.map((m) => m.messageJson ?? JSON.stringify(m.message)), ms.map((m) => m.plugin), ms.map((m) => m.deliveryId), ms.map((m) => m.createdAt)],
         )
         for (const m of ms) notify.add(m.chatKey)
         return { ok: true, changes: ms.length }

@@ -145,7 +145,7 @@ export class SqliteApplier {
         return { ok: true, changes: this.patch('deliveries', DELIVERY_COLUMNS, op.id, op.patch) }
       case 'outbox.insert': {
         for (const m of op.messages) {
-          this.insertMessage.run(m.id, m.chatKey, JSON.stringify(m.message), m.plugin, m.deliveryId, m.createdAt, m.createdAt, m.createdAt)
+          this.insertMessage.run(m.id, m.chatKey, m.messageJson ?? JSON.stringify(m.message), m.plugin, m.deliveryId, m.createdAt, m.createdAt, m.createdAt)
         }
         return { ok: true, changes: op.messages.length }
       }
