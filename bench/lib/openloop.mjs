@@ -1,7 +1,7 @@
 // An open-loop (constant-rate, wrk2-style) load generator: latency counted from each request's scheduled time.
 import { Agent, request } from 'node:http'
 import { createHmac } from 'node:crypto'
-import { deliveryId, pushBody, REPOS } from './payload.mjs'
+import { deliveryId, pushBody, repoId, REPOS } from './payload.mjs'
 
 export const BASE = 1_000_000_000
 
@@ -55,6 +55,8 @@ export async function openLoop({ url, rate, seconds, secret, run, connections = 
             'x-github-delivery': deliveryId(run, token),
             'x-github-event': 'push',
             'x-github-hook-id': '482309511',
+            'x-github-hook-installation-target-type': 'repository',
+            'x-github-hook-installation-target-id': String(repoId(token % REPOS)),
             'x-hub-signature-256': sig,
           },
         },

@@ -12,6 +12,8 @@ export const CHAT = 'qq-group_123456'
  */
 export const REPOS = 16
 export const repoName = (k) => `service-${k}`
+/** The repository's id: GitHub sends it as X-GitHub-Hook-Installation-Target-ID, hookcat's ordering key for the github route. */
+export const repoId = (k) => 186853002 + k
 export const chatFor = (k) => `qq-group_${100000 + k}`
 export const ROUTES = Array.from({ length: REPOS }, (_, k) => ({ repository: `hookcat-bench/${repoName(k)}`, chats: [chatFor(k)] }))
 
@@ -73,7 +75,7 @@ export function pushBody(n) {
     before,
     after: ids[2],
     repository: {
-      id: 186853002,
+      id: repoId(n % REPOS),
       node_id: 'MDEwOlJlcG9zaXRvcnkxODY4NTMwMDI=',
       name: repo,
       full_name: `hookcat-bench/${repo}`,

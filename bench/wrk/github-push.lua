@@ -30,7 +30,8 @@ function request()
     ["X-GitHub-Delivery"] = id,
     ["X-GitHub-Event"] = "push",
     ["X-GitHub-Hook-ID"] = "482309511",
-    ["X-GitHub-Hook-Installation-Target-ID"] = "186853002",
+    -- Body i is the push of repository (i - 1) % 16 (bench/lib/payload.mjs repoId): one ordering key per repository.
+    ["X-GitHub-Hook-Installation-Target-ID"] = tostring(186853002 + (i - 1) % 16),
     ["X-GitHub-Hook-Installation-Target-Type"] = "repository",
     ["X-Hub-Signature"] = sigs1[i],
     ["X-Hub-Signature-256"] = sigs[i],

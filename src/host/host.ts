@@ -183,6 +183,7 @@ export class Host {
       now: this.now,
       // Acknowledging webhooks goes first: while requests are in flight, handlers run one at a time.
       busy: () => this.ingress.requestsInFlight > 0,
+      inOrder: (row, committing) => (row.orderingKey ? leases.inOrder(row.id, row.orderingKey, committing) : 0),
     })
     this.ingress = new Ingress({
       lookup: (name) => this.registry.lookup(name),

@@ -138,10 +138,16 @@ function checkMention(m: unknown, where: string): void {
 
 /** Validates and normalises what a plugin passed to send(); throws a TypeError that names the problem. */
 export function normalizeMessage(input: MessageInput): Message {
+  return normalizeMessageJson(input).message
+}
+
+/** The checked message and its JSON text, produced once: the text is what storage keeps, as is. */
+export function normalizeMessageJson(input: MessageInput): { message: Message; json: string } {
   if (typeof input === 'string') {
     if (input.length === 0) throw new TypeError('message text is empty')
     if (Buffer.byteLength(input) > MAX_MESSAGE_BYTES) throw new TypeError(`message is larger than ${MAX_MESSAGE_BYTES} bytes`)
-    return { text: input }
+    const message = { text: input }
+    return { message, json: JSON.stringify(message) }
   }
   if (!input || typeof input !== 'object') throw new TypeError('message must be a string or an object with a text field')
   if (!isString(input.text)) throw new TypeError('message.text must be a string')
@@ -176,5 +182,5 @@ export function normalizeMessage(input: MessageInput): Message {
   // A JSON round trip drops functions and class instances, so that the stored form is exactly what is delivered.
   const json = JSON.stringify(input)
   if (Buffer.byteLength(json) > MAX_MESSAGE_BYTES) throw new TypeError(`message is larger than ${MAX_MESSAGE_BYTES} bytes`)
-  return JSON.parse(json) as Message
+  return { message: JSON.parse(json) as Message, json }
 }

@@ -69,6 +69,16 @@ for (const backend of backends) {
       assert.equal(await storage.ping(), true)
     })
 
+    test('an async delivery keeps its ordering key, also in the multi-row insert of a batch', async () => {
+      await Promise.all([
+        storage.write([{ op: 'delivery.insert', delivery: delivery('d-order-1', { orderingKey: 'p\u001f/hook\u001frepo-1' }) }]),
+        storage.write([{ op: 'delivery.insert', delivery: delivery('d-order-2', { orderingKey: 'p\u001f/hook\u001frepo-2' }) }]),
+      ])
+      assert.equal((await storage.getDelivery('d-order-1'))?.orderingKey, 'p\u001f/hook\u001frepo-1')
+      assert.equal((await storage.getDelivery('d-order-2'))?.orderingKey, 'p\u001f/hook\u001frepo-2')
+      assert.equal((await storage.unfinishedDeliveries(500, 0)).find((d) => d.id === 'd-order-2')?.orderingKey, 'p\u001f/hook\u001frepo-2')
+    })
+
     test('a delivery round-trips with its exact bytes and headers', async () => {
       const body = Buffer.from([0xff, 0x00, 0x7b, 0xe2, 0x80, 0xa8])
       const [result] = await storage.write([{ op: 'delivery.insert', delivery: delivery('d-bytes', { body, bodySize: body.length }) }])
@@ -364,6 +374,19 @@ describe('postgres coordination between processes', async () => {
     await assert.rejects(a.write([{ op: 'delivery.update', id: 'lease-1', patch: { status: 'done' } }]), /lease lost/)
     await b.write([{ op: 'delivery.update', id: 'lease-1', patch: { status: 'done' } }])
     assert.equal((await a.getDelivery('lease-1'))?.status, 'done')
+  })
+
+  test('a delivery waits in order only for earlier first attempts of its ordering key, not its own process\'s committing ones', async () => {
+    const key = 'p\u001f/hook\u001fordered'
+    await a.write([{ op: 'delivery.insert', delivery: delivery('ord-1', { orderingKey: key }) }])
+    await b.write([{ op: 'delivery.insert', delivery: delivery('ord-2', { orderingKey: key }) }])
+    await b.write([{ op: 'delivery.insert', delivery: delivery('ord-other', { orderingKey: 'p\u001f/hook\u001fother' }) }])
+    assert.equal(await a.coordinator!.earlierInOrder('ord-1', key, []), false, 'the first of its key goes')
+    assert.equal(await b.coordinator!.earlierInOrder('ord-2', key, []), true, 'the second waits for the first')
+    assert.equal(await b.coordinator!.earlierInOrder('ord-other', 'p\u001f/hook\u001fother', []), false, 'another key does not wait')
+    assert.equal(await b.coordinator!.earlierInOrder('ord-2', key, ['ord-1']), false, 'a committing one is ahead already')
+    await a.write([{ op: 'delivery.update', id: 'ord-1', patch: { status: 'queued', attempts: 1, nextAttemptAt: 1 } }])
+    assert.equal(await b.coordinator!.earlierInOrder('ord-2', key, []), false, 'a retry of the first does not hold the key')
   })
 
   test('a task is leased to the process that created it; another takes it over only after expiry, and the stale owner is refused', async () => {

@@ -23,6 +23,11 @@ export interface WorkCoordinator {
   claimExpiredDeliveries(limit: number): Promise<DeliveryRow[]>
   /** Unfinished tasks of the given kinds ("<plugin>\u001f<kind>") whose lease ran out, now leased to this process. */
   claimExpiredTasks(kinds: string[], limit: number): Promise<TaskRow[]>
+  /**
+   * True while an earlier delivery of this ordering key (by sequence) still waits for its first attempt, other than
+   * `committing` (this process's, whose outcome is on its way to storage ahead of this one's).
+   */
+  earlierInOrder(deliveryId: string, orderingKey: string, committing: string[]): Promise<boolean>
   /** Takes the right to dispatch a chat; true when this process holds it now. */
   acquireChat(chatKey: string): Promise<boolean>
   releaseChat(chatKey: string): Promise<void>

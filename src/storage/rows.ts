@@ -34,6 +34,8 @@ export function toDelivery(r: Raw): DeliveryRow {
     event: (r.event as string | null) ?? null,
     outcome,
     outcomeReason: outcomeReason(outcome, (r.outcome_reason as string | null) ?? null, (r.error as string | null) ?? null),
+    // Only when set, so that rows without one read back as they were written.
+    ...(r.ordering_key ? { orderingKey: r.ordering_key as string } : {}),
   }
 }
 

@@ -42,6 +42,11 @@ export interface DeliveryRow {
   outcome: DeliveryOutcome
   /** Why it was ignored or filtered (the handler's reason), or what failed. */
   outcomeReason: string | null
+  /**
+   * Async deliveries with the same key (chosen by the route at ack time) run their first attempt one at a time, in
+   * acknowledgement order, across all processes. Null or absent: no order.
+   */
+  orderingKey?: string | null
 }
 
 /** The outcome and its reason as stored: only what the handler said (reply.ignored/filtered); the rest is computed. */
@@ -97,6 +102,8 @@ export interface MuteRow {
 export type OutboxInsert = Pick<OutboxRow, 'id' | 'chatKey' | 'message' | 'plugin' | 'deliveryId' | 'createdAt'> & {
   /** Set for a message that can never be sent (its chat_key names no configured adapter): stored as a dead letter. */
   deadReason?: string
+  /** The message's JSON text when the host produced it already: stored as is (else storage stringifies `message`). */
+  messageJson?: string
 }
 export type OutboxPatch = Partial<Pick<OutboxRow, 'state' | 'attempts' | 'nextAttemptAt' | 'deliveredAt' | 'lastError'>>
 

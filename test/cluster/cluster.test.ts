@@ -1,54 +1,14 @@
 // Three hookcat processes on one PostgreSQL: 3,000 signed webhooks, one process killed with SIGKILL and restarted; nothing lost, order kept, nothing handled twice.
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createHmac } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, test } from 'node:test'
 import pg from 'pg'
 import { dropSchema, freshSchemaUrl, PG_BASE_URL } from '../support/postgres.js'
+import { freePort, post, signedHeaders, startNode, type Node } from './support.js'
 
-const SECRET = 'cluster-test-secret'
 const EVENTS = 3000
 const CHATS = 30
-const NODE_SCRIPT = new URL('./node.ts', import.meta.url).pathname
-
-interface Node {
-  port: number
-  child: ChildProcess
-}
-
-function startNode(storage: string, port: number, sinkUrl: string): Promise<Node> {
-  const child = spawn(process.execPath, ['--import', 'tsx', NODE_SCRIPT, storage, String(port), sinkUrl], { stdio: ['ignore', 'pipe', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`node on ${port} did not start: ${out}`)), 30_000)
-    child.stdout!.on('data', (chunk) => {
-      out += chunk
-      const match = /ready (\d+)/.exec(out)
-      if (match) {
-        clearTimeout(timer)
-        resolve({ port: Number(match[1]), child })
-      }
-    })
-    child.stderr!.on('data', (chunk) => (out += chunk))
-    child.on('exit', (code) => reject(new Error(`node exited with ${code}: ${out}`)))
-  })
-}
-
-function post(port: number, body: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/api/plugin/cluster/webhook/event', method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume()
-      res.on('end', () => resolve(res.statusCode ?? 0))
-    })
-    req.setTimeout(10_000, () => req.destroy())
-    req.on('error', () => resolve(0))
-    req.end(body)
-  })
-}
-
-import { freePort } from '../support/ports.js'
 
 test('a cluster of three processes on PostgreSQL loses nothing, keeps order per chat and handles nothing twice across a SIGKILL', { timeout: 180_000 }, async () => {
   const { url: base, schema } = freshSchemaUrl()
@@ -90,11 +50,7 @@ test('a cluster of three processes on PostgreSQL loses nothing, keeps order per 
   let next = 0
   const sendOne = async (n: number): Promise<void> => {
     const body = JSON.stringify({ chat: `c${n % CHATS}`, n, padding: 'x'.repeat(200) })
-    const headers = {
-      'content-type': 'application/json',
-      'x-event-id': `event-${n}`,
-      'x-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-    }
+    const headers = signedHeaders(body, `event-${n}`)
     // A sender retries on another process when one is down, as a load balancer would; the event id stays the same.
     for (let attempt = 0; attempt < 20; attempt++) {
       const node = nodes[(n + attempt) % nodes.length]

@@ -4,7 +4,7 @@ import { createWriteStream, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { definePlugin, verify } from '../../src/index.js'
+import { definePlugin, verify, type WebhookRequest } from '../../src/index.js'
 import { parseConfig } from '../../src/config/load.js'
 import { Host } from '../../src/host/host.js'
 import { defineAdapter, SendError } from '../../src/host/outbox/adapter.js'
@@ -43,15 +43,16 @@ const plugin = definePlugin({
   name: 'cluster',
   version: '1.0.0',
   setup(p) {
-    p.mountWebhook(
-      '/event',
-      async (req) => {
-        const event = await req.json<{ chat: string; n: number }>()
-        await p.send(`sink-${event.chat}`, { text: JSON.stringify({ chat: event.chat, n: event.n, delivery: req.deliveryId }) })
-        return { ok: true }
-      },
-      { mode: 'async', verify: verify.hmac(() => CLUSTER_SECRET, { header: 'x-signature', prefix: 'sha256=' }), dedup: { header: 'x-event-id' } },
-    )
+    const handler = async (req: WebhookRequest) => {
+      const event = await req.json<{ chat: string; n: number }>()
+      await p.send(`sink-${event.chat}`, { text: JSON.stringify({ chat: event.chat, n: event.n, delivery: req.deliveryId }) })
+      return { ok: true }
+    }
+    const options = { mode: 'async', verify: verify.hmac(() => CLUSTER_SECRET, { header: 'x-signature', prefix: 'sha256=' }), dedup: { header: 'x-event-id' } } as const
+    // Unordered: 24 concurrent senders, order per chat = commit order (cluster.test.ts).
+    p.mountWebhook('/event', handler, { ...options, orderingKey: false })
+    // Ordered by the route (the default): events reach the chat in acknowledgement order (order.test.ts).
+    p.mountWebhook('/ordered', handler, options)
   },
 })
 

@@ -10,6 +10,7 @@ import type { WebhookRoute } from '../ingress/routes.js'
 import type { Outbox } from '../outbox/outbox.js'
 import { backoffDelay } from '../work/backoff.js'
 import { WorkQueue, type RunOutcome } from '../work/queue.js'
+import { isOrderingKey } from './ordering.js'
 
 export interface InboxItem {
   row: DeliveryInsert | DeliveryRow
@@ -19,6 +20,8 @@ export interface InboxItem {
   url?: string
   /** True when the body was dropped from memory to bound it; it is read from storage before the run. */
   light?: boolean
+  /** The delivery's sequence in storage (acknowledgement order), when the row does not carry it. */
+  seq?: number
 }
 
 export interface InboxSettings {
@@ -44,6 +47,11 @@ export interface InboxDeps {
   now?: () => number
   /** True while webhooks are being acknowledged: handlers then run one at a time, so that the acks go first. */
   busy?: () => boolean
+  /**
+   * Ms before the first attempt of an ordered delivery may run (0: now): a cluster waits for the earlier ones of its
+   * key on other processes; `committing` are this process's, whose outcome is on its way to storage already.
+   */
+  inOrder?: (row: DeliveryInsert | DeliveryRow, committing: string[]) => number | Promise<number>
 }
 
 const MEMORY_ITEMS = 1000
@@ -52,6 +60,8 @@ const MEMORY_BYTES = 32 * 1024 * 1024
 export class Inbox {
   private readonly queue: WorkQueue<InboxItem>
   private readonly now: () => number
+  /** Per ordering key, this process's deliveries whose outcome is being committed (ahead of any later one's). */
+  private readonly committing = new Map<string, Set<string>>()
 
   constructor(private readonly deps: InboxDeps) {
     this.now = deps.now ?? Date.now
@@ -64,6 +74,7 @@ export class Inbox {
       yieldTo: deps.busy,
       // Storage refused the outcome: the delivery is still queued in storage; it is tried again shortly.
       retryAfterError: 5000,
+      inOrder: isOrderingKey,
       run: (item, release) => this.run(item, release),
     })
   }
@@ -85,9 +96,12 @@ export class Inbox {
 
   enqueue(item: InboxItem): void {
     if (this.full() && item.row.body) {
-      item = { row: { ...item.row, body: null }, params: item.params, url: item.url, light: true }
+      item = { row: { ...item.row, body: null }, params: item.params, url: item.url, light: true, seq: item.seq }
     }
-    this.queue.add(item.row.id, item.row.plugin, item, item.row.nextAttemptAt ?? 0)
+    // Only a first attempt waits for its turn: a delivery being retried does not hold back the later ones of its key.
+    const { row } = item
+    const kind = row.orderingKey && !row.attempts ? row.orderingKey : row.plugin
+    this.queue.add(row.id, kind, item, row.nextAttemptAt ?? 0, item.seq ?? ('seq' in row ? row.seq : undefined))
   }
 
   /** Resumes every unfinished async delivery found in storage (after a restart or a crash). */
@@ -156,6 +170,11 @@ export class Inbox {
       row = stored
     }
     const attempt = (row.attempts ?? 0) + 1
+    const key = attempt === 1 ? row.orderingKey : null
+    if (key && this.deps.inOrder) {
+      const wait = await this.deps.inOrder(row, [...(this.committing.get(key) ?? [])])
+      if (wait > 0) return { at: this.now() + wait, keepTurn: true }
+    }
     const match = this.deps.findRoute(row.plugin, row.path)
     if (!match) {
       return this.settle(item, row, attempt, undefined, `plugin "${row.plugin}" is not loaded or has no webhook at ${row.path}`, true)
@@ -196,13 +215,27 @@ export class Inbox {
         },
       ]
       if (execution.sends.length) unit.push({ op: 'outbox.insert', messages: execution.sends })
-      await this.deps.storage.write(unit)
+      await this.commitInOrder(key, row.id, unit)
       this.deps.outbox.enqueue(execution.sends)
       this.emit(row, 'done', execution.answer.status, finishedAt - row.receivedAt)
       return
     }
     const maxAttempts = match.route.options.maxAttempts ?? this.deps.settings.maxAttempts
     return this.settle(item, row, attempt, execution.answer.status, describeError(execution.error ?? `status ${execution.answer.status}`), isRetryable(execution), maxAttempts)
+  }
+
+  /** Writes a delivery's outcome; while it commits, later deliveries of its key on this process need not wait for it. */
+  private async commitInOrder(key: string | null | undefined, id: string, unit: WriteOp[]): Promise<void> {
+    if (!key) return void (await this.deps.storage.write(unit))
+    let ids = this.committing.get(key)
+    if (!ids) this.committing.set(key, (ids = new Set()))
+    ids.add(id)
+    try {
+      await this.deps.storage.write(unit)
+    } finally {
+      ids.delete(id)
+      if (ids.size === 0 && this.committing.get(key) === ids) this.committing.delete(key)
+    }
   }
 
   /** Records a failed attempt: schedules the next one, or keeps the delivery as failed. */

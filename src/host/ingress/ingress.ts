@@ -8,6 +8,7 @@ import type { DeliveryInsert, DeliveryRow, Storage } from '../../storage/types.j
 import type { HostEvents } from '../events.js'
 import type { Outbox } from '../outbox/outbox.js'
 import type { Inbox } from '../inbox/inbox.js'
+import { orderingKeyOf, type OrderingKeyOption } from '../inbox/ordering.js'
 import type { VerifyResult } from '../verify/types.js'
 import { BodyBudget } from './budget.js'
 import { declaredLength, readBody } from './body.js'
@@ -227,13 +228,13 @@ export class Ingress {
       receivedAt,
       event: deliveryEvent(options.event, req.headers, parseJson, params),
     }
-    if (record.mode === 'async') return this.accept(record, req.headers, this.deps.settings.baseUrl() + req.url, params)
+    if (record.mode === 'async') return this.accept(record, req.headers, this.deps.settings.baseUrl() + req.url, params, options.orderingKey)
     if (raw.length > this.deps.settings.storeBodyLimit) record.body = raw.subarray(0, this.deps.settings.storeBodyLimit)
     return this.runSync(record, route, req, raw, params)
   }
 
   /** Async mode: store, answer 202, and let the inbox run the handler. */
-  private async accept(record: DeliveryInsert, headers: IncomingMessage['headers'], url: string, params: Record<string, string>): Promise<HttpAnswer> {
+  private async accept(record: DeliveryInsert, headers: IncomingMessage['headers'], url: string, params: Record<string, string>, ordering?: OrderingKeyOption): Promise<HttpAnswer> {
     const { maxBacklog, maxBacklogBytes = Infinity } = this.deps.settings
     const { inbox } = this.deps
     // Deliveries being stored count too, so that a burst of concurrent requests cannot overshoot the bounds.
@@ -243,10 +244,11 @@ export class Ingress {
     }
     accepting.count++
     accepting.bytes += record.bodySize
+    record.orderingKey = orderingKeyOf(record.plugin, record.route, ordering, { headers, params })
     try {
       const [result] = await this.store([{ op: 'delivery.insert', delivery: record }])
       if (result.duplicate) return this.duplicateAnswer(result.duplicate)
-      inbox.enqueue({ row: record, headers, params, url })
+      inbox.enqueue({ row: record, seq: result.seq, headers, params, url })
     } finally {
       accepting.count--
       accepting.bytes -= record.bodySize

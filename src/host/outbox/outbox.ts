@@ -2,7 +2,7 @@
 import { HookcatError } from '../../util/errors.js'
 import { newId } from '../../util/ids.js'
 import type { OutboxInsert, OutboxRow } from '../../storage/types.js'
-import { normalizeMessage, type Message, type MessageInput } from '../messages.js'
+import { normalizeMessageJson, type Message, type MessageInput } from '../messages.js'
 import { WorkQueue, type RunOutcome } from '../work/queue.js'
 import type { AdapterInstance } from './adapter.js'
 import { parseChatKey } from './chat-key.js'
@@ -67,13 +67,14 @@ export class Outbox {
   prepare(chatKey: string, input: MessageInput, origin: { plugin?: string; deliveryId?: string } = {}, options: { deadIfUndeliverable?: boolean } = {}): OutboxInsert {
     // A chat_key that cannot be delivered to throws, or (when asked) becomes a dead letter: its fellow chats still get theirs.
     const deadReason = options.deadIfUndeliverable ? this.problemWith(chatKey) : (this.resolve(chatKey), undefined)
-    let message: Message
+    let normal: { message: Message; json: string }
     try {
-      message = normalizeMessage(input)
+      normal = normalizeMessageJson(input)
     } catch (error) {
       throw new HookcatError('VALIDATION_FAILED', `Invalid message: ${(error as Error).message}`)
     }
-    const row: OutboxInsert = { id: newId(), chatKey, message, plugin: origin.plugin ?? null, deliveryId: origin.deliveryId ?? null, createdAt: this.now() }
+    const { message, json } = normal
+    const row: OutboxInsert = { id: newId(), chatKey, message, messageJson: json, plugin: origin.plugin ?? null, deliveryId: origin.deliveryId ?? null, createdAt: this.now() }
     if (deadReason) row.deadReason = deadReason
     return row
   }

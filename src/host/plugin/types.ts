@@ -9,6 +9,7 @@ import type { MessageInput } from '../messages.js'
 import type { PluginEventData, PluginEventHandler } from './events.js'
 import type { PluginTasks } from '../tasks/types.js'
 import type { CommandHandler, CommandOptions, MessageFilter, MessageHandler } from '../chat/types.js'
+import type { OrderingKeyOption } from '../inbox/ordering.js'
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
 
@@ -46,6 +47,14 @@ export interface WebhookOptions {
   timeout?: number
   /** Async mode: attempts before the delivery is kept as failed. Default inbox.maxAttempts. */
   maxAttempts?: number
+  /**
+   * Async mode: deliveries with the same ordering key are handled one at a time, in the order they were acknowledged
+   * (on one process and across a cluster), so that their messages reach each chat in that order. Default: the route.
+   * `{ headers: [...] }` keys them by request headers (the forges use the sender's hook target), a function by the
+   * request head; `false` handles them concurrently. A delivery whose handler failed goes on being retried without
+   * holding back the later ones.
+   */
+  orderingKey?: OrderingKeyOption
   /** Human description shown in `hookcat plugins` and the UI. */
   description?: string
   /**

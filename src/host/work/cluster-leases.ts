@@ -16,6 +16,8 @@ const SWEEP_MS = 1000
 const PAGE = 200
 const PAGES = 500
 const CHAT_PAGE = 500
+/** How often a delivery waiting for an earlier one of its ordering key (on another process) looks again. */
+const ORDER_POLL_MS = 20
 
 /**
  * A shared bucket that never lets more than `count` sends into any interval: a burst of one, refilled at
@@ -79,6 +81,11 @@ export class ClusterLeases implements WorkLeases {
   committed(rows: Array<OutboxInsert | OutboxRow>): void {
     // The chat's dispatcher (maybe another process) loads them from storage, in commit order.
     this.adopt([...new Set(rows.map((r) => r.chatKey))])
+  }
+
+  /** An earlier delivery of the key, on any process, has not had its first attempt: this one waits for it. */
+  async inOrder(deliveryId: string, orderingKey: string, committing: string[]): Promise<number> {
+    return (await this.deps.coordinator.earlierInOrder(deliveryId, orderingKey, committing)) ? ORDER_POLL_MS : 0
   }
 
   /** Fencing: a process that stalled past its lease must not send beside the process that took the chat over. */

@@ -49,6 +49,11 @@ export interface WorkLeases {
   stop(): void
   /** Unfinished tasks of these kinds ("<plugin>\u001f<kind>") for this process: all of them (one process) or the expired ones, now leased here. */
   tasks(kinds: string[]): AsyncIterable<TaskRow[]>
+  /**
+   * Ms before the first attempt of a delivery with an ordering key may run (0: now). One process orders its own work
+   * (the inbox's lines); a cluster waits while an earlier delivery of the key, other than `committing`, is untried.
+   */
+  inOrder(deliveryId: string, orderingKey: string, committing: string[]): number | Promise<number>
   /** Messages were committed: one process queues them at once; a cluster loads each chat under its lease, in commit order. */
   committed(rows: Array<OutboxInsert | OutboxRow>): void
   /** Milliseconds before this chat may send (0: now): a cluster sends only while its lease surely outlasts the send. */

@@ -43,6 +43,10 @@ export class LocalLeases implements WorkLeases {
     for (const row of rows) this.sink?.open(row.chatKey)?.push([row])
   }
 
+  inOrder(): number {
+    return 0
+  }
+
   fence(): number {
     return 0
   }

@@ -2,8 +2,11 @@
 import type { Logger } from '../../util/logger.js'
 import { errorCode } from '../../util/errors.js'
 
-/** What a run asks for next: nothing (the work is finished or no longer this process's), or another run at `at`. */
-export type RunOutcome<T> = void | undefined | { at: number; item?: T }
+/**
+ * What a run asks for next: nothing (the work is finished or no longer this process's), or another run at `at`.
+ * `keepTurn`: work of an in-order kind keeps its place at the head of its line until then (it waits for its turn).
+ */
+export type RunOutcome<T> = void | undefined | { at: number; item?: T; keepTurn?: boolean }
 
 export interface WorkQueueOptions<T> {
   /** Names the queue in logs. */
@@ -28,6 +31,11 @@ export interface WorkQueueOptions<T> {
    */
   run: (item: T, release: () => void) => Promise<RunOutcome<T>>
   /**
+   * Work of such a kind runs one item at a time, in the order it was added: the next starts once the previous one
+   * released its slot or ended (a run that asks again passes its turn, unless it keeps it: see RunOutcome).
+   */
+  inOrder?: (kind: string) => boolean
+  /**
    * A run that threw an error without a code the queue knows: tried again after this many ms (default), or dropped
    * (false: whoever owns the work settles it later, e.g. at the next start or takeover).
    */
@@ -44,6 +52,10 @@ interface Entry<T> {
   running: boolean
   /** Asked for again while running: scheduled once the run ends, whatever the run answered. */
   again?: { at: number; item: T }
+  /** Waits behind earlier work of its in-order kind (neither ready nor timed). */
+  parked?: boolean
+  /** Its place in an in-order line (say, its sequence in storage): work added late but ranked earlier goes first. */
+  rank: number
 }
 
 /** How soon a queue that yielded looks again whether it may run at full concurrency. */
@@ -53,6 +65,8 @@ export class WorkQueue<T> {
   private readonly entries = new Map<string, Entry<T>>()
   private ready: Entry<T>[] = []
   private readonly kinds = new Map<string, { known: number; running: number }>()
+  /** The lines of in-order kinds: work whose turn has not passed, oldest first; the head may run. */
+  private readonly lines = new Map<string, Entry<T>[]>()
   private readonly runs = new Set<Promise<void>>()
   private runningCount = 0
   private totalWeight = 0
@@ -97,13 +111,17 @@ export class WorkQueue<T> {
     return this.entries.has(id)
   }
 
-  /** Adds work due at `at` (0: now); ignored (false) when this id is known already or the queue has stopped. */
-  add(id: string, kind: string, item: T, at = 0): boolean {
+  /**
+   * Adds work due at `at` (0: now); ignored (false) when this id is known already or the queue has stopped. `rank`
+   * places it in its in-order line (default: last).
+   */
+  add(id: string, kind: string, item: T, at = 0, rank = Infinity): boolean {
     if (this.stopped || this.entries.has(id)) return false
-    const entry: Entry<T> = { id, kind, item, weight: this.options.weigh?.(item) ?? 0, at, running: false }
+    const entry: Entry<T> = { id, kind, item, weight: this.options.weigh?.(item) ?? 0, at, running: false, rank }
     this.entries.set(id, entry)
     this.totalWeight += entry.weight
     this.kindOf(kind).known++
+    if (this.options.inOrder?.(kind) && !this.queueInLine(entry)) return true
     this.schedule(entry, at)
     return true
   }
@@ -117,6 +135,10 @@ export class WorkQueue<T> {
       return
     }
     entry.item = item
+    if (entry.parked) {
+      entry.at = Math.min(at, entry.at)
+      return
+    }
     if (entry.timer && at < entry.at) {
       clearTimeout(entry.timer)
       entry.timer = undefined
@@ -133,7 +155,7 @@ export class WorkQueue<T> {
       return
     }
     if (entry.timer) clearTimeout(entry.timer)
-    const index = this.ready.indexOf(entry)
+    const index = entry.parked ? -1 : this.ready.indexOf(entry)
     if (index >= 0) this.ready.splice(index, 1)
     this.forget(entry)
   }
@@ -168,9 +190,53 @@ export class WorkQueue<T> {
   private forget(entry: Entry<T>): void {
     if (this.entries.get(entry.id) !== entry) return
     this.entries.delete(entry.id)
+    this.passTurn(entry)
     this.totalWeight -= entry.weight
     const counts = this.kindOf(entry.kind)
     if (--counts.known <= 0 && counts.running <= 0) this.kinds.delete(entry.kind)
+  }
+
+  /**
+   * Places in-order work in its line by rank; answers true when it is the head (to be scheduled now). Work taken over
+   * from another process can rank before the head: the head then waits again behind it (at once if it is waiting,
+   * when its run ends if it is running).
+   */
+  private queueInLine(entry: Entry<T>): boolean {
+    const line = this.lines.get(entry.kind)
+    if (!line) {
+      this.lines.set(entry.kind, [entry])
+      return true
+    }
+    let index = line.length
+    while (index > 0 && line[index - 1].rank > entry.rank) index--
+    line.splice(index, 0, entry)
+    if (index > 0) {
+      entry.parked = true
+      return false
+    }
+    const demoted = line[1]
+    if (!demoted.running && !demoted.parked) {
+      if (demoted.timer) clearTimeout(demoted.timer)
+      demoted.timer = undefined
+      const ready = this.ready.indexOf(demoted)
+      if (ready >= 0) this.ready.splice(ready, 1)
+      demoted.parked = true
+    }
+    return true
+  }
+
+  /** The entry's turn in its line is over: the next of its kind may run. */
+  private passTurn(entry: Entry<T>): void {
+    const line = this.lines.get(entry.kind)
+    const index = line ? line.indexOf(entry) : -1
+    if (!line || index < 0) return
+    line.splice(index, 1)
+    if (line.length === 0) return void this.lines.delete(entry.kind)
+    const head = line[0]
+    if (index === 0 && head.parked) {
+      head.parked = false
+      this.schedule(head, head.at)
+    }
   }
 
   private schedule(entry: Entry<T>, at: number): void {
@@ -237,8 +303,14 @@ export class WorkQueue<T> {
       counts.running--
       this.drain()
     }
+    // Released early: the run's outcome is on its way (to storage, in order), so the next of its line may start.
+    const early = () => {
+      if (released) return
+      this.passTurn(entry)
+      release()
+    }
     const run: Promise<void> = Promise.resolve()
-      .then(() => this.options.run(entry.item, release))
+      .then(() => this.options.run(entry.item, early))
       .then(
         (next) => this.settle(entry, next ?? undefined),
         (error) => this.failed(entry, error),
@@ -250,12 +322,19 @@ export class WorkQueue<T> {
     this.runs.add(run)
   }
 
-  private settle(entry: Entry<T>, next: { at: number; item?: T } | undefined): void {
+  private settle(entry: Entry<T>, next: { at: number; item?: T; keepTurn?: boolean } | undefined): void {
     entry.running = false
     const again = entry.again
     entry.again = undefined
     if (this.entries.get(entry.id) !== entry) return
     if (!next && !again) return this.forget(entry)
+    if (!next?.keepTurn) this.passTurn(entry)
+    else if (this.lines.get(entry.kind)?.[0] !== entry) {
+      // Earlier work joined its line while it ran: it waits behind it.
+      entry.parked = true
+      entry.at = Math.min(next.at, again?.at ?? Infinity)
+      return
+    }
     if (next?.item !== undefined) entry.item = next.item
     if (again) entry.item = again.item
     this.schedule(entry, Math.min(next?.at ?? Infinity, again?.at ?? Infinity))

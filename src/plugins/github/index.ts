@@ -53,6 +53,8 @@ export default definePlugin({
         mode: 'async',
         verify: verify.github('webhookSecret'),
         bodyLimit: 25 * 1024 * 1024,
+        // Events of one repository (or organisation, for its hooks) reach the chats in the order GitHub sent them.
+        orderingKey: { headers: ['x-github-hook-installation-target-type', 'x-github-hook-installation-target-id'] },
         description: 'GitHub webhook (content type JSON or form); secret: webhookSecret',
       },
     )

@@ -53,6 +53,8 @@ export default definePlugin({
         methods: ['POST'],
         mode: 'async',
         verify: verify.gitlab({ token: 'token', signingToken: 'signingToken' }),
+        // Events of one webhook (a project's or a group's) reach the chats in the order GitLab sent them.
+        orderingKey: { headers: ['x-gitlab-webhook-uuid'] },
         description: 'GitLab webhook; secrets: token (X-Gitlab-Token) and/or signingToken',
       },
     )

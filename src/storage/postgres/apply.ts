@@ -147,7 +147,7 @@ export class PgApplier {
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
              WITH ORDINALITY AS m(id, chat_key, message, plugin, delivery_id, created_at, dead, ord)
            ORDER BY ord`,
-          [ms.map((m) => m.id), ms.map((m) => m.chatKey), ms.map((m) => JSON.stringify(m.message)), ms.map((m) => m.plugin), ms.map((m) => m.deliveryId), ms.map((m) => m.createdAt), ms.map((m) => m.deadReason ?? null)],
+          [ms.map((m) => m.id), ms.map((m) => m.chatKey), ms.map((m) => m.messageJson ?? JSON.stringify(m.message)), ms.map((m) => m.plugin), ms.map((m) => m.deliveryId), ms.map((m) => m.createdAt), ms.map((m) => m.deadReason ?? null)],
         )
         for (const m of ms) if (!m.deadReason) notify.add(m.chatKey)
         return { ok: true, changes: ms.length }

@@ -65,6 +65,17 @@ export class PgCoordinator implements WorkCoordinator {
     return rows.map(toTask).sort((a, b) => a.seq - b.seq)
   }
 
+  async earlierInOrder(deliveryId: string, orderingKey: string, committing: string[]): Promise<boolean> {
+    const rows = await this.q(
+      `SELECT 1 FROM deliveries e, deliveries d
+       WHERE d.id = $1 AND e.ordering_key = $2 AND e.seq < d.seq AND e.attempts = 0 AND e.status IN ('queued', 'processing')
+         AND e.id <> ALL($3::text[])
+       LIMIT 1`,
+      [deliveryId, orderingKey, committing],
+    )
+    return rows.length > 0
+  }
+
   async acquireChat(chatKey: string): Promise<boolean> {
     const now = Date.now()
     const rows = await this.q(

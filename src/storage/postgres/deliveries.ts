@@ -4,8 +4,8 @@ import type { DeliveryInsert, WriteOp, WriteResult } from '../types.js'
 
 const COLUMNS = `id, plugin, route, path, method, headers, query, body, body_size, client_ip, mode, status, dedup_key,
    response_status, response_body, error, attempts, next_attempt_at, received_at, finished_at, duration_ms, lease_owner, lease_until,
-   event, outcome, outcome_reason`
-const WIDTH = 26
+   event, outcome, outcome_reason, ordering_key`
+const WIDTH = 27
 
 /** The values of one delivery row, in COLUMNS order; a queued (async) delivery is leased to the process storing it. */
 export function deliveryValues(d: DeliveryInsert, owner: string, leaseMs: number): unknown[] {
@@ -15,6 +15,7 @@ export function deliveryValues(d: DeliveryInsert, owner: string, leaseMs: number
     d.dedupKey, d.responseStatus, d.responseBody, d.error, d.attempts ?? 0, d.nextAttemptAt, d.receivedAt, d.finishedAt ?? null,
     d.durationMs ?? null, queued ? owner : null, queued ? Date.now() + leaseMs : null,
     d.event ?? null, d.outcome ?? null, d.outcomeReason ?? null,
+    d.orderingKey ?? null,
   ]
 }
 

@@ -190,6 +190,14 @@ CREATE TABLE outbox_mutes (
 );
 `,
   },
+  {
+    version: '0015_order',
+    sql: `
+-- The ordering key of an async delivery (see DeliveryRow.orderingKey): its first attempt waits for earlier ones of the key.
+ALTER TABLE deliveries ADD COLUMN ordering_key TEXT;
+CREATE INDEX deliveries_ordering ON deliveries(ordering_key, seq) WHERE ordering_key IS NOT NULL AND attempts = 0 AND status IN ('queued', 'processing');
+`,
+  },
 ]
 
 const LOCK_KEY = 0x686f6f6b // "hook"

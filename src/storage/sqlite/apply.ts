@@ -41,9 +41,9 @@ export class SqliteApplier {
   constructor(private readonly db: Database) {
     this.insertDelivery = db.prepare(`INSERT INTO deliveries
       (id, plugin, route, path, method, headers, query, body, body_size, client_ip, mode, status, dedup_key,
-       response_status, response_body, error, attempts, next_attempt_at, received_at, finished_at, duration_ms, event, outcome, outcome_reason)
+       response_status, response_body, error, attempts, next_attempt_at, received_at, finished_at, duration_ms, event, outcome, outcome_reason, ordering_key)
       VALUES (@id, @plugin, @route, @path, @method, @headers, @query, @body, @bodySize, @clientIp, @mode, @status, @dedupKey,
-       @responseStatus, @responseBody, @error, @attempts, @nextAttemptAt, @receivedAt, @finishedAt, @durationMs, @event, @outcome, @outcomeReason)
+       @responseStatus, @responseBody, @error, @attempts, @nextAttemptAt, @receivedAt, @finishedAt, @durationMs, @event, @outcome, @outcomeReason, @orderingKey)
       ON CONFLICT DO NOTHING`)
     this.reclaim = db.prepare(
       "UPDATE deliveries SET status = 'received', received_at = ?, error = NULL, finished_at = NULL WHERE id = ? AND status = 'failed' AND mode = 'sync'",
@@ -155,6 +155,7 @@ export class SqliteApplier {
           event: d.event ?? null,
           outcome: d.outcome ?? null,
           outcomeReason: d.outcomeReason ?? null,
+          orderingKey: d.orderingKey ?? null,
         })
         if (info.changes === 0) {
           const existing = d.dedupKey === null ? undefined : this.findByDedup.get(d.plugin, d.route, d.dedupKey)
@@ -169,7 +170,7 @@ export class SqliteApplier {
         return { ok: true, changes: this.patch('deliveries', DELIVERY_COLUMNS, op.id, op.patch) }
       case 'outbox.insert': {
         for (const m of op.messages) {
-          this.insertMessage.run(m.id, m.chatKey, JSON.stringify(m.message), m.plugin, m.deliveryId, m.deadReason ? 'dead' : 'pending', m.deadReason ?? null, m.createdAt, m.createdAt, m.createdAt)
+          this.insertMessage.run(m.id, m.chatKey, m.messageJson ?? JSON.stringify(m.message), m.plugin, m.deliveryId, m.deadReason ? 'dead' : 'pending', m.deadReason ?? null, m.createdAt, m.createdAt, m.createdAt)
         }
         return { ok: true, changes: op.messages.length }
       }

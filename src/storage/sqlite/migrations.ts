@@ -164,6 +164,13 @@ CREATE TABLE outbox_mutes (
 );
 `,
   },
+  {
+    version: '0015_order',
+    sql: `
+-- The ordering key of an async delivery (see DeliveryRow.orderingKey): its first attempt waits for earlier ones of the key.
+ALTER TABLE deliveries ADD COLUMN ordering_key TEXT;
+`,
+  },
 ]
 
 /** Applies the migrations not yet recorded, each in its own transaction; returns the versions applied. */

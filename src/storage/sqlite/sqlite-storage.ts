@@ -35,6 +35,17 @@ function spawnWriter(file: string): Worker {
   return new Worker(boot, { eval: true, workerData: { file } })
 }
 
+/**
+ * What the writer thread needs of a unit: a message whose JSON text is ready crosses as that text alone, not as an
+ * object tree to structured-clone (and stringify again there).
+ */
+function forWriter(unit: WriteOp[]): WriteOp[] {
+  if (!unit.some((op) => op.op === 'outbox.insert')) return unit
+  return unit.map((op) =>
+    op.op === 'outbox.insert' ? { ...op, messages: op.messages.map((m) => (m.messageJson === undefined ? m : { ...m, message: null })) } : op,
+  )
+}
+
 export class SqliteStorage implements Storage {
   readonly kind = 'sqlite' as const
   readonly file: string
@@ -100,7 +111,7 @@ export class SqliteStorage implements Storage {
     const id = this.nextBatchId++
     return new Promise((resolvePromise, reject) => {
       this.batches.set(id, { resolve: resolvePromise, reject })
-      this.worker!.postMessage({ id, units })
+      this.worker!.postMessage({ id, units: units.map(forWriter) })
     })
   }
 
