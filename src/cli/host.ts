@@ -5,9 +5,9 @@ import { builtinPlugins } from '../plugins/index.js'
 import { createLogger, type Logger } from '../util/logger.js'
 import type { CliConfig } from './config.js'
 
-export function createCliHost(cli: CliConfig, options: { listen?: boolean; logger?: Logger; strictConfig?: boolean } = {}): Host {
+export function createCliHost(cli: CliConfig, options: { listen?: boolean; logger?: Logger; strictConfig?: boolean; tolerateAdapters?: boolean } = {}): Host {
   const plugins = cli.config.builtins ? builtinPlugins.map((definition) => ({ definition, source: 'builtin' })) : []
-  return new Host({ config: cli.config, plugins, adapters: builtinAdapters, baseDir: cli.baseDir, listen: options.listen, logger: options.logger, strictConfig: options.strictConfig })
+  return new Host({ config: cli.config, plugins, adapters: builtinAdapters, baseDir: cli.baseDir, listen: options.listen, logger: options.logger, strictConfig: options.strictConfig, tolerateAdapters: options.tolerateAdapters })
 }
 
 /** For inspection commands: their output is the point, so the host's own logs stay quiet unless HOOKCAT_LOG_LEVEL asks. */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { assertNoStack, freePort, runCli, startServe, tempProject, type ServeProcess } from './test-fixtures/cli-process.js'
 
-const SECRETS = { OP_GH_SECRET: 'op-github-secret-1', OP_AM_TOKEN: 'op-alertmanager-token' }
+const SECRETS = { OP_GH_SECRET: 'op-github-secret-1', OP_AM_TOKEN: 'op-alertmanager-token', OP_TG_TOKEN: '123456:op-telegram-token' }
 let project: ReturnType<typeof tempProject>
 let server: ServeProcess
 
@@ -15,6 +15,12 @@ before(async () => {
       'server:',
       '  host: 127.0.0.1',
       `  port: ${port}`,
+      // An adapter whose credential comes from the environment too (its probe goes nowhere but loopback).
+      'adapters:',
+      '  tg:',
+      '    type: telegram',
+      '    token: ${OP_TG_TOKEN}',
+      '    apiBase: http://127.0.0.1:9',
       'plugins:',
       '  github:',
       '    config:',
@@ -56,7 +62,8 @@ test('deliveries, outbox and plugins work in a shell without the secrets', async
   assert.equal(plugins.code, 0, plugins.stderr)
   assert.match(plugins.stdout, /github 1\.0\.0 +loaded/)
   assert.match(plugins.stdout, /Not set in this shell[\s\S]*OP_GH_SECRET[\s\S]*OP_AM_TOKEN/)
-  for (const r of [deliveries, outbox, plugins]) assert.doesNotMatch(r.stdout + r.stderr, /op-github-secret-1|op-alertmanager-token/)
+  assert.match(plugins.stdout, /Adapters left out here[\s\S]*adapters\.tg\.token/)
+  for (const r of [deliveries, outbox, plugins]) assert.doesNotMatch(r.stdout + r.stderr, /op-github-secret-1|op-alertmanager-token|op-telegram-token/)
 })
 
 test('simulate --wait prints the outcome and the messages: delivered, filtered, and an alert', async () => {

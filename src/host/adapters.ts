@@ -11,12 +11,14 @@ import { withMentions } from './mentions.js'
 export interface AdapterSet {
   instances: Map<string, AdapterInstance>
   secrets: string[]
+  /** With `tolerate`: the problems of instances left out instead of stopping (a read-only command's missing secrets). */
+  skipped: string[]
 }
 
 export function createAdapters(
   config: HookcatConfig,
   factories: AdapterFactory[],
-  deps: { logger: Logger; storage: Storage; events: HostEvents; dataDir: string },
+  deps: { logger: Logger; storage: Storage; events: HostEvents; dataDir: string; tolerate?: boolean },
 ): AdapterSet {
   const byType = new Map(factories.map((f) => [f.type, f]))
   const instances = new Map<string, AdapterInstance>()
@@ -40,6 +42,6 @@ export function createAdapters(
     const instance = factory.create(parsed.data, { name, logger: deps.logger.child({ adapter: name }), storage: deps.storage, events: deps.events, dataDir: deps.dataDir })
     instances.set(name, withMentions(instance, config.people, name, type))
   }
-  if (problems.length) throw new ConfigError('Invalid adapter configuration:', problems)
-  return { instances, secrets }
+  if (problems.length && !deps.tolerate) throw new ConfigError('Invalid adapter configuration:', problems)
+  return { instances, secrets, skipped: deps.tolerate ? problems : [] }
 }

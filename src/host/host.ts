@@ -41,6 +41,8 @@ export interface HostOptions {
   listen?: boolean
   /** false: a plugin whose config is wrong fails alone instead of stopping the start (default true). */
   strictConfig?: boolean
+  /** Leave out adapter instances whose settings are incomplete instead of stopping (read-only CLI commands). */
+  tolerateAdapters?: boolean
 }
 
 export interface PluginLoadProblem {
@@ -65,6 +67,8 @@ export class Host {
   tasks!: TaskRunner
   metrics!: HostMetrics
   adapters = new Map<string, AdapterInstance>()
+  /** Adapter instances left out (tolerateAdapters) and why. */
+  skippedAdapters: string[] = []
   /** Whether each adapter's platform answered at start-up (probe()), for the banner and /readyz. */
   readonly probes: AdapterProbes
   adminToken!: AdminToken
@@ -118,7 +122,8 @@ export class Host {
     // Parts are undone newest first: the server, the work, the plugins, the adapters, then storage.
     this.life.defer('storage', () => this.storage.close())
     await this.storage.open()
-    const adapters = createAdapters(config, this.options.adapters ?? [], { logger: this.logger, storage: this.storage, events: this.events, dataDir: this.dataDir })
+    const adapters = createAdapters(config, this.options.adapters ?? [], { logger: this.logger, storage: this.storage, events: this.events, dataDir: this.dataDir, tolerate: this.options.tolerateAdapters })
+    this.skippedAdapters = adapters.skipped
     this.adapters = adapters.instances
     this.life.defer('adapters', async () => {
       for (const adapter of this.adapters.values()) await adapter.close?.().catch(() => undefined)

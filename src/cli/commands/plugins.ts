@@ -25,7 +25,7 @@ Examples:
       ])
       // Loads plugins the way `serve` would, without listening or resuming any work. With secrets left out of this
       // shell's environment, a plugin that needs one is shown as failed instead of stopping the listing.
-      const host = createCliHost(cli, { listen: false, logger: quietLogger(), strictConfig: cli.omittedEnv.length === 0 })
+      const host = createCliHost(cli, { listen: false, logger: quietLogger(), strictConfig: cli.omittedEnv.length === 0, tolerateAdapters: cli.omittedEnv.length > 0 })
       try {
         await host.start()
         const views = pluginViews(host.registry.list(), (p, path) => host.webhookUrl(p, path))
@@ -36,6 +36,7 @@ Examples:
           process.stdout.write(`Plugins (webhook URLs under ${host.publicUrl}):\n${formatPlugins(views, host.loadProblems)}\n`)
           process.stdout.write(`\nChat subscriptions (/hookcat subscribe):\n${formatSubscriptions(subscriptions)}\n`)
           if (cli.omittedEnv.length) process.stdout.write(`\nNot set in this shell (left out; serve needs them):\n${cli.omittedEnv.map((line) => `  ${line}`).join('\n')}\n`)
+          if (host.skippedAdapters.length) process.stdout.write(`\nAdapters left out here for want of those settings:\n${host.skippedAdapters.map((line) => `  ${line}`).join('\n')}\n`)
         }
       } finally {
         await host.stop()
