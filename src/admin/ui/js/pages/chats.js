@@ -3,6 +3,7 @@ import { api, follow } from '../api.js'
 import { badge, errorText, fill, h, time, toast } from '../dom.js'
 import { t } from '../i18n.js'
 import { messageView } from '../message-view.js'
+import { linksCard } from '../links.js'
 import { mutesCard } from '../mutes.js'
 
 function bubble(row) {
@@ -54,6 +55,7 @@ export function renderChats(root) {
     h('div', { class: 'split chats' }, h('nav', { class: 'card', 'aria-label': t('chat.rooms') }, h('h2', {}, t('chat.rooms')), rooms, openForm, h('p', { class: 'help' }, t('chat.roomsHelp'))), roomArea),
     h('section', { class: 'card' }, h('h2', {}, t('chat.seen')), adapters, h('div', { class: 'table-wrap' }, h('table', { class: 'list' }, h('thead', {}, h('tr', {}, ['chat_key', t('word.delivered'), t('word.pending'), t('word.dead'), t('chat.last')].map((x) => h('th', { scope: 'col' }, x)))), chats)), testForm),
     mutesCard(),
+    linksCard(),
   )
   let current
   let stopRoom = () => undefined
