@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { createTestHost, type TestHost } from '../../src/testing/index.js'
 import { waitFor } from '../../src/testing/helpers.js'
 import { FakeNapCatServer, messageEvent } from '../fakes/napcat.js'
-import { ensureChromium, launch } from './chromium.js'
+import { ensureChromium, launch, openPage, signIn } from './chromium.js'
 
 const available = ensureChromium()
 const skip = !available && 'chromium is not installed and could not be'
@@ -35,15 +35,8 @@ after(async () => {
 })
 
 async function chatsPage(locale: string): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext({ locale, viewport: { width: 1200, height: 900 } })
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(e.message))
-  await page.goto(t.url)
-  await page.locator('#token').fill(t.adminToken)
-  await page.locator('form.signin button[type=submit]').click()
-  await page.locator('#nav:not([hidden])').waitFor()
+  const { context, page, errors } = await openPage(browser, { locale })
+  await signIn(page, t)
   await page.goto(`${t.url}/#/chats`)
   return { page, errors, close: () => context.close() }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { createTestHost, type TestHost } from '../../src/testing/index.js'
-import { ensureChromium, launch } from './chromium.js'
+import { ensureChromium, launch, openPage, signIn } from './chromium.js'
 
 const available = ensureChromium()
 const skip = !available && 'chromium is not installed and could not be'
@@ -22,16 +22,9 @@ after(async () => {
 })
 
 test('the preview follows the template while it is typed (not saved), as the chat view shows it; a mistake shows its path', { skip }, async () => {
-  const context = await browser.newContext({ locale: 'en', viewport: { width: 1200, height: 900 } })
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(e.message))
+  const { context, page, errors } = await openPage(browser, { locale: 'en' })
   try {
-    await page.goto(t.url)
-    await page.locator('#token').fill(t.adminToken)
-    await page.locator('form.signin button[type=submit]').click()
-    await page.locator('#nav:not([hidden])').waitFor()
+    await signIn(page, t)
     await page.getByRole('link', { name: 'Plugins' }).click()
     const card = page.locator('article[data-plugin="alertmanager"]')
     await card.getByRole('button', { name: 'Settings' }).click()

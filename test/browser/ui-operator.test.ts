@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { demoHost, failing, githubHeaders, SECRETS } from '../../src/admin/test-fixtures/fixtures.js'
 import tasks from '../../src/plugins/tasks/index.js'
 import { createTestHost, type TestHost } from '../../src/testing/index.js'
-import { ensureChromium, launch } from './chromium.js'
+import { ensureChromium, launch, openPage, signIn as signInAs } from './chromium.js'
 
 // page.evaluate() callbacks run inside the browser, where these globals exist.
 declare const document: { documentElement: { scrollWidth: number; clientWidth: number } }
@@ -31,23 +31,14 @@ after(async () => {
 })
 
 async function open(locale: string, width = 1200): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ locale, viewport: { width, height: 900 } })
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(e.message))
+  const { context, page, errors } = await openPage(browser, { locale, width })
   page.on('response', async (res) => {
     if (res.url().includes('/api/admin/') && !res.url().includes('/events') && !res.url().includes('/stream')) answers.push(await res.text().catch(() => ''))
   })
   return { context, page, errors }
 }
 
-async function signIn(page: Page, host = t): Promise<void> {
-  await page.goto(host.url)
-  await page.locator('#token').fill(host.adminToken)
-  await page.locator('form.signin button[type=submit]').click()
-  await page.locator('#nav:not([hidden])').waitFor()
-}
+const signIn = (page: Page, host: TestHost = t): Promise<void> => signInAs(page, host)
 
 const config = async () => (await t.admin('/api/admin/plugins/demo/config')).json() as { overridden: string[]; config: Record<string, unknown> }
 
