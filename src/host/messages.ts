@@ -79,6 +79,11 @@ export interface Message {
   link?: { url: string; title?: string }
   /** Severity or kind: the colour, and the icon when `icon` is absent. */
   level?: (typeof MESSAGE_LEVELS)[number]
+  /**
+   * Set by the host, never by plugin.send(): an answer to a person in the chat (ctx.reply() of a chat command or message
+   * handler). The asker waits for it, so a mute or quiet hours do not hold it and no digest carries it.
+   */
+  answer?: true
 }
 
 /** The icon of each level, used for a titled message without an icon of its own. */
@@ -179,6 +184,7 @@ export function normalizeMessageJson(input: MessageInput): { message: Message; j
   if (input.link !== undefined && (!input.link || !isString(input.link.url) || !HTTP_URL.test(input.link.url))) throw new TypeError('message.link.url must be an http(s) URL')
   if (input.link?.title !== undefined && !isString(input.link.title)) throw new TypeError('message.link.title must be a string')
   if (input.level !== undefined && !MESSAGE_LEVELS.includes(input.level)) throw new TypeError(`message.level must be one of ${MESSAGE_LEVELS.join(', ')}`)
+  if (input.answer !== undefined && input.answer !== true) throw new TypeError('message.answer is set by the host (ctx.reply()), never by a plugin')
   // A JSON round trip drops functions and class instances, so that the stored form is exactly what is delivered.
   const json = JSON.stringify(input)
   if (Buffer.byteLength(json) > MAX_MESSAGE_BYTES) throw new TypeError(`message is larger than ${MAX_MESSAGE_BYTES} bytes`)

@@ -135,3 +135,40 @@ test('a mute from the admin API holds a chat with its count shown, refuses bad i
     await fake.close()
   }
 })
+
+test('answers to chat commands pass a mute and quiet hours and are never carried by a digest; a plugin cannot mark its own message as one', async () => {
+  const fake = fakeOneBot()
+  const url = await fake.start()
+  const clock = createClock({ start: Date.UTC(2026, 0, 5, 23, 30) })
+  const t = await createTestHost({
+    clock,
+    config: { adapters: { qq: { type: 'onebot_v11', url } }, outbox: { chats: { [CHAT]: { quiet: { from: '23:00', to: '08:00', timeZone: 'UTC', except: [] }, locale: 'en' } } } },
+  })
+  try {
+    const forged = t.host.outbox.prepare(CHAT, { ...event(9), answer: true })
+    assert.equal(forged.message.answer, undefined, 'plugin.send() drops the mark')
+    assert.ok(!forged.messageJson.includes('answer'))
+    await t.host.outbox.store([forged, t.host.outbox.prepare(CHAT, event(1)), t.host.outbox.prepare(CHAT, { text: 'the answer to /hookcat status' }, {}, { answer: true })])
+    await until(() => fake.texts().length === 1, 'the answer during quiet hours')
+    assert.equal(fake.texts()[0], 'the answer to /hookcat status')
+    await t.host.outbox.muteFor(CHAT, 12 * 3600_000)
+    await t.host.outbox.store([t.host.outbox.prepare(CHAT, event(2)), t.host.outbox.prepare(CHAT, 'muted answer', {}, { answer: true }), t.host.outbox.prepare(CHAT, event(3))])
+    await until(() => fake.texts().length === 2, 'the answer during the mute')
+    assert.equal(fake.texts()[1], 'muted answer')
+    await sleep(200)
+    assert.equal(fake.texts().length, 2, 'the notifications are still held')
+    assert.equal((await t.host.storage.outboxCounts()).pending, 4)
+    // Quiet hours end at 08:00 but the mute holds until 11:30; unmuting releases the four as one digest.
+    await clock.set(Date.UTC(2026, 0, 6, 8, 0, 1))
+    await sleep(200)
+    assert.equal(fake.texts().length, 2, 'the mute still holds after quiet hours')
+    assert.equal(await t.host.outbox.unmute(CHAT), true)
+    await until(() => fake.texts().length === 3, 'the release digest')
+    assert.match(fake.texts()[2], /4 messages/)
+    for (const n of [9, 1, 2, 3]) assert.ok(fake.texts()[2].includes(`deploy 0${n}`), `the digest names event ${n}`)
+    assert.ok(!fake.texts()[2].includes('answer'), 'no answer is carried')
+  } finally {
+    await t.close()
+    await fake.close()
+  }
+})

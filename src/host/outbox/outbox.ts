@@ -7,6 +7,7 @@ import { WorkQueue, type RunOutcome } from '../work/queue.js'
 import type { AdapterInstance } from './adapter.js'
 import { parseChatKey } from './chat-key.js'
 import { sendHead, type ChatQueue, type QueuedMessage, type SendDeps } from './send.js'
+import { chatRules } from './digest.js'
 import { ChatShaper } from './shaping.js'
 
 export type { OutboxSettings } from './send.js'
@@ -64,7 +65,7 @@ export class Outbox {
   }
 
   /** A validated outbox row for a message, not yet stored. */
-  prepare(chatKey: string, input: MessageInput, origin: { plugin?: string; deliveryId?: string } = {}, options: { deadIfUndeliverable?: boolean } = {}): OutboxInsert {
+  prepare(chatKey: string, input: MessageInput, origin: { plugin?: string; deliveryId?: string } = {}, options: { deadIfUndeliverable?: boolean; answer?: boolean } = {}): OutboxInsert {
     // A chat_key that cannot be delivered to throws, or (when asked) becomes a dead letter: its fellow chats still get theirs.
     const deadReason = options.deadIfUndeliverable ? this.problemWith(chatKey) : (this.resolve(chatKey), undefined)
     let normal: { message: Message; json: string }
@@ -73,6 +74,8 @@ export class Outbox {
     } catch (error) {
       throw new HookcatError('VALIDATION_FAILED', `Invalid message: ${(error as Error).message}`)
     }
+    // Only the host marks an answer (ctx.reply()): a plugin's own send() may not pass a mute that way.
+    if (options.answer || normal.message.answer) normal = markAnswer(normal.message, options.answer === true)
     const { message, json } = normal
     const row: OutboxInsert = { id: newId(), chatKey, message, messageJson: json, plugin: origin.plugin ?? null, deliveryId: origin.deliveryId ?? null, createdAt: this.now() }
     if (deadReason) row.deadReason = deadReason
@@ -154,6 +157,12 @@ export class Outbox {
   /** Chats muted now, with the messages each holds (in this process). */
   mutes(): Array<{ chatKey: string; until: number; createdAt: number; held: number }> {
     return this.shaper.mutes().map((m) => ({ ...m, held: this.heldCount(m.chatKey) }))
+  }
+
+  /** The time zone of a chat's quiet hours, when configured: the one its people read times in. */
+  timeZoneOf(chatKey: string): string | undefined {
+    const { adapter } = this.resolve(chatKey)
+    return chatRules(this.deps.settings.chats, chatKey, adapter).quiet?.timeZone
   }
 
   /** Messages waiting in a chat's queue in this process (those a mute or quiet hours hold). */
@@ -289,6 +298,12 @@ export class Outbox {
     if (chat.items.length === 0) return this.close(chat)
     return { at: chat.items[0].nextAttemptAt }
   }
+}
+
+function markAnswer(message: Message, answer: boolean): { message: Message; json: string } {
+  const { answer: _, ...rest } = message
+  const marked: Message = answer ? { ...rest, answer: true } : rest
+  return { message: marked, json: JSON.stringify(marked) }
 }
 
 function toQueued(row: OutboxInsert | OutboxRow): QueuedMessage {

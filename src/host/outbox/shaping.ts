@@ -75,10 +75,12 @@ export class ChatShaper {
     if (held.until > now) {
       this.released.add(chat.key)
       const quiet = this.rulesOf(chat).quiet
-      const index = held.quietOnly && quiet ? chat.items.findIndex((m) => passesQuiet(quiet, m.message)) : -1
+      const passes = (m: QueuedMessage) => m.message.answer === true || (held.quietOnly && quiet !== undefined && passesQuiet(quiet, m.message))
+      const index = chat.items.findIndex(passes)
       // In a cluster a mute may be lifted by another process: the chat looks again as often as mutes are read.
       if (index < 0) return { at: Math.min(held.until, now + (shared ? MUTE_REFRESH_MS : RECHECK_MS)) }
-      // A message that passes quiet hours goes ahead of those held (nothing of this chat is in flight during its turn).
+      // An answer to a command, or a message that passes quiet hours, goes ahead of those held (nothing of this chat is
+      // in flight during its turn).
       if (index > 0) chat.items.unshift(...chat.items.splice(index, 1))
       return undefined
     }
@@ -106,7 +108,8 @@ export class ChatShaper {
 
   /** Replaces the waiting run of messages by digests, in storage (one unit) and then in the queue, at the same place. */
   private async fold(chat: ChatQueue, rules: ChatRules, force: boolean): Promise<boolean> {
-    const members = chat.items.map((m) => ({ ...m, tried: isTried(m), digest: m.digest === true }))
+    // An answer to a person is never carried: like a digest, it is sent as itself and bounds the run around it.
+    const members = chat.items.map((m) => ({ ...m, tried: isTried(m), digest: m.digest === true || m.message.answer === true }))
     const settings = rules.digest ?? DEFAULT_DIGEST
     const groups = digestGroups(members, settings, force, digestThreshold(settings, chat.adapter.rateLimits?.perChat))
     if (groups.length === 0) return false
@@ -154,7 +157,7 @@ export class ChatShaper {
 
 /** A message that a digest could still carry. */
 function isFoldable(m: QueuedMessage | undefined): boolean {
-  return m !== undefined && !m.digest && !isTried(m)
+  return m !== undefined && !m.digest && m.message.answer !== true && !isTried(m)
 }
 
 function isTried(m: QueuedMessage): boolean {

@@ -83,7 +83,20 @@ export class PluginContext<Config = Record<string, unknown>> implements Plugin<C
           services.storage.listMessages({ chatKey, state: 'dead', limit: 5 }),
           services.storage.listMessages({ chatKey, state: 'pending', limit: 1000 }),
         ])
-        return { waiting: pending.length, dead: dead.map((m) => ({ id: m.id, plugin: m.plugin, error: m.lastError, at: m.updatedAt })) }
+        const mutedUntil = services.outbox.mutes().find((m) => m.chatKey === chatKey)?.until
+        return {
+          waiting: pending.length,
+          dead: dead.map((m) => ({ id: m.id, plugin: m.plugin, error: m.lastError, at: m.updatedAt })),
+          ...(mutedUntil ? { mutedUntil, timeZone: services.outbox.timeZoneOf(chatKey) } : {}),
+        }
+      },
+      muteChat: async (chatKey: string, ms: number) => {
+        const { until, held } = await services.outbox.muteFor(chatKey, ms)
+        return { until, held, timeZone: services.outbox.timeZoneOf(chatKey) }
+      },
+      unmuteChat: async (chatKey: string) => {
+        const held = services.outbox.heldCount(chatKey)
+        return { unmuted: await services.outbox.unmute(chatKey), held }
       },
       commands: () => host.chat?.list() ?? [],
     }
@@ -144,20 +157,23 @@ export class PluginContext<Config = Record<string, unknown>> implements Plugin<C
   }
 
   /** Inside a delivery, messages commit with it; outside, in their own transaction. */
-  private async queue(chatKeys: readonly string[], message: MessageInput, deadIfUndeliverable: boolean): Promise<SentMessage[]> {
+  private async queue(chatKeys: readonly string[], message: MessageInput, deadIfUndeliverable: boolean, answer = false): Promise<SentMessage[]> {
     const scope = deliveryScope.getStore()
     const origin = { plugin: this.name, deliveryId: scope?.deliveryId }
-    const rows = chatKeys.map((chatKey) => this.services.outbox.prepare(chatKey, message, origin, { deadIfUndeliverable }))
+    const rows = chatKeys.map((chatKey) => this.services.outbox.prepare(chatKey, message, origin, { deadIfUndeliverable, answer }))
     if (scope && scope.open && scope.plugin === this.name) scope.pending.push(...rows)
     else await this.services.outbox.store(rows)
     return rows.map((row) => (row.deadReason ? { id: row.id, dead: row.deadReason } : { id: row.id }))
   }
 
+  /** ctx.reply(): a message marked as an answer, which a mute or quiet hours do not hold. */
+  private readonly answer = (chatKey: string, message: MessageInput): Promise<SentMessage> => this.queue([chatKey], message, false, true).then(([sent]) => sent)
+
   command<S extends z.ZodObject>(name: string, options: CommandOptions<S>, handler: CommandHandler<z.output<S>>): () => void {
     this.assertLive()
     const chat = this.services.host.chat
     if (!chat) return () => undefined
-    const off = chat.command(this.name, name, options, handler, (chatKey, message) => this.send(chatKey, message))
+    const off = chat.command(this.name, name, options, handler, this.answer)
     this.undo.push(off)
     return off
   }
@@ -166,7 +182,7 @@ export class PluginContext<Config = Record<string, unknown>> implements Plugin<C
     this.assertLive()
     const chat = this.services.host.chat
     if (!chat) return () => undefined
-    const off = chat.onMessage(this.name, filter, handler, (chatKey, message) => this.send(chatKey, message))
+    const off = chat.onMessage(this.name, filter, handler, this.answer)
     this.undo.push(off)
     return off
   }

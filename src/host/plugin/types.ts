@@ -113,12 +113,22 @@ export interface HostAccess {
   setMaintenance(on: boolean): void
   /** What the outbox holds for one chat: dead letters (latest first, with their errors) and messages still waiting. */
   chatStatus(chatKey: string): Promise<ChatStatus>
+  /**
+   * Holds a chat's messages for `ms` (answers to chat commands still go out); what it held is sent as a digest when the
+   * mute ends. `timeZone` is the chat's (its quiet hours'), when configured, for saying when it ends.
+   */
+  muteChat(chatKey: string, ms: number): Promise<{ until: number; held: number; timeZone?: string }>
+  /** Ends a chat's mute now; `held` messages then go out as a digest. False when it was not muted. */
+  unmuteChat(chatKey: string): Promise<{ unmuted: boolean; held: number }>
   /** Chat commands registered by all plugins (for help texts). */
   commands(): Array<{ plugin: string; name: string; description: string; usage: string; permission: string }>
 }
 
 export interface ChatStatus {
   waiting: number
+  /** When the chat's mute ends (ms), when it is muted now. */
+  mutedUntil?: number
+  timeZone?: string
   dead: Array<{ id: string; plugin: string | null; error: string | null; at: number }>
 }
 

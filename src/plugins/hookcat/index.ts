@@ -1,7 +1,7 @@
-// The built-in chat commands: /hookcat help, subscribe, unsubscribe, list, status (zh-CN and en, from the chat's locale).
-import { definePlugin, z } from '../../index.js'
+// The built-in chat commands: /hookcat help, subscribe, unsubscribe, list, mute, unmute, status (zh-CN and en, from the chat's locale).
+import { definePlugin, parseDuration, z } from '../../index.js'
 import { FORGES, listSubscriptions, subscriptionKey, useSubscriptionStore, type Forge, type Subscription } from '../shared/subscriptions.js'
-import { T } from './text.js'
+import { endsAt, spanWords, T } from './text.js'
 
 /** The event the forge plugins answer with the config routes that name a chat (see answerRouteQueries). */
 export const ROUTES_QUERY = 'routes.query'
@@ -21,7 +21,7 @@ const PATHS: Record<Forge, string> = { github: '/github', gitlab: '/gitlab', git
 export default definePlugin({
   name: 'hookcat',
   version: '1.0.0',
-  description: 'Chat commands: /hookcat help, subscribe, unsubscribe, list, status. A group subscribes itself to a repository.',
+  description: 'Chat commands: /hookcat help, subscribe, unsubscribe, list, mute, unmute, status. A group subscribes itself to a repository.',
   setup(plugin) {
     useSubscriptionStore(plugin.store)
     plugin.effect(() => useSubscriptionStore(undefined))
@@ -76,15 +76,31 @@ export default definePlugin({
 
     plugin.command('hookcat status', { description: 'failed messages of this chat / 本群发送失败的消息', permission: 'admin' }, async (ctx) => {
       const status = await plugin.host.chatStatus(ctx.chatKey)
-      if (status.dead.length === 0) return void (await ctx.reply(T.statusOk[ctx.locale](status.waiting)))
-      const lines = status.dead.map((d) => `• ${new Date(d.at).toISOString().slice(0, 16).replace('T', ' ')} ${d.plugin ?? ''}: ${(d.error ?? '').slice(0, 120)}`)
-      await ctx.reply([T.statusDead[ctx.locale](status.dead.length, status.waiting), ...lines].join('\n'))
+      const muted = status.mutedUntil ? [T.statusMuted[ctx.locale](endsAt(status.mutedUntil, ctx.locale, status.timeZone))] : []
+      if (status.dead.length === 0) return void (await ctx.reply([T.statusOk[ctx.locale](status.waiting), ...muted].join('\n')))
+      const lines = status.dead.map((d) => `• ${endsAt(d.at, ctx.locale, status.timeZone)} ${d.plugin ?? ''}: ${(d.error ?? '').slice(0, 120)}`)
+      await ctx.reply([T.statusDead[ctx.locale](status.dead.length, status.waiting), ...lines, ...muted].join('\n'))
     })
 
-    for (const name of ['hookcat mute', 'hookcat unmute']) {
-      plugin.command(name, { description: 'not available yet / 暂不可用', args: z.object({ rest: z.array(z.string()).max(10) }), permission: 'admin' }, async (ctx) => {
-        await ctx.reply(T.mute[ctx.locale])
-      })
-    }
+    plugin.command(
+      'hookcat mute',
+      {
+        description: 'hold this chat\'s messages for a while, e.g. 2h / 本群静音一段时间，如 2h',
+        args: z.object({ duration: z.string().refine((d) => parseDuration(d) !== undefined, 'a duration such as 30m, 2h, 1d or 1h30m (at most a year)') }),
+        permission: 'admin',
+      },
+      async (ctx) => {
+        const ms = parseDuration(ctx.args.duration)!
+        const muted = await plugin.host.muteChat(ctx.chatKey, ms)
+        plugin.logger.info({ chatKey: ctx.chatKey, until: muted.until, by: ctx.sender.id }, 'chat muted')
+        await ctx.reply(T.muted[ctx.locale](spanWords(ms, ctx.locale), endsAt(muted.until, ctx.locale, muted.timeZone), muted.held))
+      },
+    )
+
+    plugin.command('hookcat unmute', { description: 'end the mute now / 解除静音', permission: 'admin' }, async (ctx) => {
+      const { unmuted, held } = await plugin.host.unmuteChat(ctx.chatKey)
+      if (unmuted) plugin.logger.info({ chatKey: ctx.chatKey, by: ctx.sender.id }, 'chat unmuted')
+      await ctx.reply(unmuted ? T.unmuted[ctx.locale](held) : T.notMuted[ctx.locale])
+    })
   },
 })

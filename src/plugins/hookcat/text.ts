@@ -18,7 +18,7 @@ export const T = {
   subscribed: {
     'zh-CN': (forge: Forge, target: string, events: string[], url: string) =>
       `已订阅 ${forge} ${target}${events.length ? `（事件：${events.join(', ')}）` : ''}，之后的事件会发到本群。\n` +
-      `还需要在 ${forge} 添加 Webhook：\nURL：${url}\n密钥：填写 hookcat 配置中 plugins.${forge}.config.${SECRET_FIELD[forge]} 的值，即${SECRET_BOX[forge]['zh-CN']}（hookcat 不会在聊天里显示密钥）。`,
+      `还需要在 ${forge} 添加 Webhook：\nURL：${url}\n密钥：填写 hookcat 配置中 plugins.${forge}.config.${SECRET_FIELD[forge]} 的值，即 ${SECRET_BOX[forge]['zh-CN']}（hookcat 不会在聊天里显示密钥）。`,
     en: (forge: Forge, target: string, events: string[], url: string) =>
       `Subscribed to ${forge} ${target}${events.length ? ` (events: ${events.join(', ')})` : ''}; its events will arrive in this chat.\n` +
       `Still needed, a webhook in ${forge}:\nURL: ${url}\nSecret: the value of plugins.${forge}.config.${SECRET_FIELD[forge]} in hookcat's config, as ${SECRET_BOX[forge].en} (hookcat never shows the secret in a chat).`,
@@ -39,6 +39,47 @@ export const T = {
     'zh-CN': (n: number, waiting: number) => `本群最近 ${n} 条发送失败的消息（死信，运维人员可在管理界面重试）；待发送：${waiting} 条。`,
     en: (n: number, waiting: number) => `The last ${n} messages that failed for this chat (dead letters; an operator can retry them in the admin UI); waiting: ${waiting}.`,
   },
-  mute: { 'zh-CN': '静音功能还没有提供（将由另一个版本加入）。', en: 'Muting is not available yet (it comes in a later version).' },
+  muted: {
+    'zh-CN': (span: string, until: string, held: number) =>
+      `本群已静音 ${span}，到 ${until}结束。期间的通知会保留，不会丢失，结束后合并成摘要发出${held ? `（现已保留 ${held} 条）` : ''}；命令的回复照常发送。提前结束：/hookcat unmute`,
+    en: (span: string, until: string, held: number) =>
+      `This chat is muted for ${span}, until ${until}. Notifications are held, never dropped, and sent as a digest when it ends${held ? ` (${held} held now)` : ''}; answers to commands still come through. To end it early: /hookcat unmute`,
+  },
+  unmuted: {
+    'zh-CN': (held: number) => (held ? `已解除静音，静音期间保留的 ${held} 条消息马上合并发出。` : '已解除静音，静音期间没有新消息。'),
+    en: (held: number) => (held ? `Unmuted: the ${held} messages held meanwhile are sent now, as a digest.` : 'Unmuted; nothing arrived while this chat was muted.'),
+  },
+  notMuted: { 'zh-CN': '本群现在没有静音。', en: 'This chat is not muted.' },
+  statusMuted: { 'zh-CN': (until: string) => `本群静音中，到 ${until}结束。`, en: (until: string) => `This chat is muted until ${until}.` },
   tooMany: { 'zh-CN': '本群的订阅已达上限（50 个）。', en: 'This chat has reached its limit of 50 subscriptions.' },
 }
+
+const SPAN_UNITS: Array<[number, { 'zh-CN': string; en: [string, string] }]> = [
+  [86_400_000, { 'zh-CN': '天', en: ['day', 'days'] }],
+  [3_600_000, { 'zh-CN': '小时', en: ['hour', 'hours'] }],
+  [60_000, { 'zh-CN': '分钟', en: ['minute', 'minutes'] }],
+  [1000, { 'zh-CN': '秒', en: ['second', 'seconds'] }],
+]
+
+/** A mute's length in words: "1 小时 30 分钟", "2 hours", "1 day 6 hours" (whole units, the two largest). */
+export function spanWords(ms: number, locale: Locale): string {
+  const parts: string[] = []
+  let left = ms
+  for (const [size, unit] of SPAN_UNITS) {
+    const n = Math.floor(left / size)
+    left -= n * size
+    if (n > 0 && parts.length < 2) parts.push(locale === 'en' ? `${n} ${unit.en[n === 1 ? 0 : 1]}` : `${n} ${unit['zh-CN']}`)
+  }
+  return parts.join(' ')
+}
+
+/** A moment the chat's people read: "12月1日 14:30（UTC）" / "Dec 1, 14:30 UTC", in the chat's time zone or the server's. */
+export function endsAt(ms: number, locale: Locale, timeZone?: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).formatToParts(ms)
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+  const time = `${get('hour')}:${get('minute')}`
+  if (locale === 'en') return `${MONTHS[Number(get('month')) - 1]} ${get('day')}, ${time} ${get('timeZoneName')}`
+  return `${get('month')}月${get('day')}日 ${time}（${get('timeZoneName')}）`
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
