@@ -146,8 +146,8 @@ test('answers to chat commands pass a mute and quiet hours and are never carried
   })
   try {
     const forged = t.host.outbox.prepare(CHAT, { ...event(9), answer: true })
-    assert.equal(forged.message.answer, undefined, 'plugin.send() drops the mark')
-    assert.ok(!forged.messageJson.includes('answer'))
+    assert.equal((forged.message as Message).answer, undefined, 'plugin.send() drops the mark')
+    assert.ok(!forged.messageJson!.includes('answer'))
     await t.host.outbox.store([forged, t.host.outbox.prepare(CHAT, event(1)), t.host.outbox.prepare(CHAT, { text: 'the answer to /hookcat status' }, {}, { answer: true })])
     await until(() => fake.texts().length === 1, 'the answer during quiet hours')
     assert.equal(fake.texts()[0], 'the answer to /hookcat status')
