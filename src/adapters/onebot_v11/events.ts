@@ -8,6 +8,8 @@ export type OneBotEvent =
   | { kind: 'response'; echo: string; body: OneBotAnswer }
   | { kind: 'other' }
   | { kind: 'malformed'; why: string }
+  /** The implementation refused the connection's token: NapCat's WebSocket servers accept the upgrade, send this, and close. */
+  | { kind: 'refused'; why: string }
 
 export interface OneBotAnswer {
   status?: string
@@ -54,7 +56,12 @@ export function parseEvent(raw: string | Buffer, adapter: string, options: { ope
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) return { kind: 'malformed', why: 'not a JSON object' }
   const e = value as Json
-  if (e.echo !== undefined && e.post_type === undefined) return typeof e.echo === 'string' ? { kind: 'response', echo: e.echo, body: e as OneBotAnswer } : { kind: 'other' }
+  if (e.echo !== undefined && e.post_type === undefined) {
+    if (typeof e.echo === 'string') return { kind: 'response', echo: e.echo, body: e as OneBotAnswer }
+    // NapCat's answer to a wrong token, to no call of ours: {"status":"failed","retcode":1403,"message":"token验证失败","echo":null}.
+    if (e.retcode === 1403) return { kind: 'refused', why: typeof e.message === 'string' ? e.message.slice(0, 200) : 'retcode 1403' }
+    return { kind: 'other' }
+  }
   const selfId = id(e.self_id)
   if (!selfId) return { kind: 'malformed', why: 'no self_id' }
   if (e.post_type === 'meta_event') {

@@ -63,8 +63,10 @@ const config = z
     if (c.transport === 'ws-reverse' && !c.accessToken) ctx.addIssue({ code: 'custom', path: ['accessToken'], message: 'ws-reverse needs an accessToken, which the implementation must send (NapCat websocketClients token)' })
   })
 
-// Retcodes that mean the request itself is wrong: sending it again cannot help.
-const FINAL_RETCODES = new Set([100, 102, 103, 104, 1404])
+// Retcodes that mean the request itself is wrong: sending it again cannot help. go-cqhttp says 100-104; NapCat answers
+// parameters that fail its schema with 1400 over WebSocket and 400 over HTTP, an unknown action with 1404 (WebSocket).
+// NapCat's 1200 (WebSocket) / 200 (HTTP) is an action that threw, e.g. a send QQ did not take: retried.
+const FINAL_RETCODES = new Set([100, 102, 103, 104, 400, 1400, 1404])
 
 export const onebotAdapter = defineAdapter({
   type: 'onebot_v11',

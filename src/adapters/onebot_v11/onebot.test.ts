@@ -56,7 +56,7 @@ test('a missing or wrong token is final (401/403), and the token never appears i
   assert.doesNotMatch(refused.message, /tok-wrong-2/)
 })
 
-test('a retcode other than 0 is an error: invalid params are final, a failed send is retried', async () => {
+test('a retcode other than 0 is an error: invalid params are final (go-cqhttp and NapCat codes), a failed send is retried', async () => {
   const qq = makeAdapter(onebotAdapter, { url, accessToken: 'tok-secret-1' })
   spec.retcodes.push(100)
   const bad = await sendError(sendWhole(qq, 'group_123456', { text: 'x' }))
@@ -65,6 +65,13 @@ test('a retcode other than 0 is an error: invalid params are final, a failed sen
   spec.retcodes.push(1200)
   const failed = await sendError(sendWhole(qq, 'group_123456', { text: 'x' }))
   assert.equal(failed.retryable, true)
+  // NapCat's schema check: 400 over HTTP, 1400 over WebSocket (packages/napcat-onebot/action/OneBotAction.ts).
+  for (const code of [400, 1400]) {
+    spec.retcodes.push(code)
+    assert.equal((await sendError(sendWhole(qq, 'group_123456', { text: 'x' }))).retryable, false, `retcode ${code}`)
+  }
+  spec.retcodes.push(200)
+  assert.equal((await sendError(sendWhole(qq, 'group_123456', { text: 'x' }))).retryable, true, 'NapCat HTTP: the action threw')
 })
 
 test('rate limits, server errors, timeouts and dropped connections are retryable', async () => {

@@ -119,6 +119,48 @@ test('forward WebSocket reconnect: messages queued while NapCat is away arrive o
   }
 })
 
+test('forward WebSocket with a wrong token: NapCat upgrades, answers retcode 1403 and closes; hookcat says so and backs off', async () => {
+  const fake = new FakeNapCatServer({ token: TOKEN, selfId: SELF })
+  await fake.start()
+  const t = await createTestHost({ builtins: true, config: hostConfig({ transport: 'ws', url: fake.url, accessToken: 'not-the-napcat-token' }) as never })
+  try {
+    await waitFor(() => fake.refused >= 2, 'two refused connections', 10_000)
+    const link = (await t.request('/readyz')).json().links.qq
+    assert.notEqual(link.state, 'up')
+    assert.match(link.detail, /access token refused \(retcode 1403\)/)
+    const refusals = t.logs.filter((l) => /refused the access token/.test(String(l.msg)))
+    assert.equal(refusals.length, 1, 'said once, not at every reconnect')
+    const delays = t.logs.filter((l) => l.msg === 'OneBot WebSocket down; reconnecting').map((l) => Number(l.inMs))
+    assert.ok(delays.length >= 2 && delays[1]! >= 1000, `the backoff grows across refusals: ${delays.join(', ')}`)
+    assert.ok(!JSON.stringify(t.logs).includes('not-the-napcat-token'), 'the token is never logged')
+  } finally {
+    await t.close()
+    await fake.stop()
+  }
+})
+
+test('forward WebSocket: the NapCat fake sends no events on /api, as NapCat does', async () => {
+  const fake = new FakeNapCatServer({ selfId: SELF })
+  await fake.start()
+  const { WebSocket } = await import('ws')
+  const frames: string[] = []
+  const api = new WebSocket(`${fake.url}/api`)
+  const universal = new WebSocket(fake.url)
+  try {
+    universal.on('message', (d) => frames.push(`universal ${d}`))
+    api.on('message', (d) => frames.push(`api ${d}`))
+    await Promise.all([api, universal].map((ws) => new Promise((r) => ws.once('open', r))))
+    await waitFor(() => frames.some((f) => f.startsWith('universal') && f.includes('"lifecycle"')), 'the lifecycle connect event')
+    fake.push(messageEvent({ selfId: SELF, groupId: GROUP, userId: ADMIN, text: 'hi', messageId: 1 }))
+    await waitFor(() => frames.some((f) => f.startsWith('universal') && f.includes('"hi"')), 'the event')
+    assert.ok(!frames.some((f) => f.startsWith('api')), frames.join('\n'))
+  } finally {
+    api.close()
+    universal.close()
+    await fake.stop()
+  }
+})
+
 test('reverse WebSocket: NapCat connects with its token and X-Self-ID; a wrong token is refused and logged; the subscription survives a restart and no command runs twice', async () => {
   const config = hostConfig({ transport: 'ws-reverse', accessToken: TOKEN, selfId: String(SELF) })
   const t = await createTestHost({ builtins: true, config: config as never })
@@ -127,9 +169,11 @@ test('reverse WebSocket: NapCat connects with its token and X-Self-ID; a wrong t
   let bot: Awaited<ReturnType<typeof reverseClient>> | undefined
   try {
     await assert.rejects(reverseClient(wsUrl, { selfId: SELF, token: 'wrong' }), (e: any) => e.status === 403)
+    // A websocketClients entry with an empty token still sends `Authorization: Bearer `: that is no token, not a wrong one.
     await assert.rejects(reverseClient(wsUrl, { selfId: SELF }), (e: any) => e.status === 401)
     await assert.rejects(reverseClient(wsUrl, { selfId: 99999, token: TOKEN }), (e: any) => e.status === 403, 'a bot bound to no instance')
     assert.ok(t.logs.some((l) => l.msg === 'reverse WebSocket refused' && l.reason === 'wrong access token'))
+    assert.ok(t.logs.some((l) => l.msg === 'reverse WebSocket refused' && l.reason === 'no access token'))
     bot = await reverseClient(wsUrl, { selfId: SELF, token: TOKEN })
     await waitFor(async () => (await t.request('/readyz')).json().links.qq.state === 'up', 'the bot is bound')
     const b = bot

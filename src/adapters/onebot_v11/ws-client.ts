@@ -21,6 +21,8 @@ export class WsClient {
   private stopped = false
   state: 'up' | 'down' | 'connecting' = 'down'
   lastError?: string
+  /** The last connection was refused for its token: the backoff keeps growing instead of starting over at each open. */
+  private refused = false
 
   constructor(private readonly options: WsClientOptions) {}
 
@@ -34,11 +36,11 @@ export class WsClient {
     const headers: Record<string, string> = this.options.accessToken ? { authorization: `Bearer ${this.options.accessToken}` } : {}
     const socket = new WebSocket(this.options.url, { headers, handshakeTimeout: 10_000, maxPayload: 16 * 1024 * 1024 })
     socket.once('open', () => {
-      this.attempts = 0
+      if (!this.refused) this.attempts = 0
       this.state = 'up'
       this.lastError = undefined
       this.options.logger.info('OneBot WebSocket connected')
-      this.link = new WsLink(socket, this.options.parse, this.options.onEvent, () => this.lost())
+      this.link = new WsLink(socket, this.options.parse, (event, link) => this.frame(event, link), () => this.lost())
     })
     socket.once('unexpected-response', (_req, res) => {
       this.lastError = `HTTP ${res.statusCode}`
@@ -48,6 +50,19 @@ export class WsClient {
       this.lastError = error.code ?? 'error'
       if (!this.link || this.link.socket !== socket) this.lost()
     })
+  }
+
+  /** NapCat checks the token after the upgrade: a wrong one is a 1403 frame and a close, never an HTTP 401. */
+  private frame(event: OneBotEvent, link: WsLink): void {
+    if (event.kind !== 'refused') {
+      this.refused = false
+      this.options.onEvent(event, link)
+      return
+    }
+    if (!this.refused) this.options.logger.error({ reason: event.why }, 'OneBot WebSocket refused the access token: set accessToken to the token of NapCat\'s websocketServers entry')
+    this.refused = true
+    this.state = 'down'
+    this.lastError = 'access token refused (retcode 1403)'
   }
 
   private lost(): void {

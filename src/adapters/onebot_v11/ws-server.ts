@@ -18,12 +18,13 @@ export interface WsServerOptions {
 }
 
 function tokenOf(req: IncomingMessage): string | undefined {
-  const auth = req.headers.authorization
-  if (typeof auth === 'string') {
-    const m = /^(?:Bearer|Token)\s+(.+)$/i.exec(auth.trim())
-    return m ? m[1] : auth.trim()
+  const auth = req.headers.authorization?.trim()
+  // NapCat always sends `Authorization: Bearer <token>`, so an entry without a token arrives as a bare "Bearer".
+  if (auth && !/^(?:Bearer|Token)$/i.test(auth)) {
+    const m = /^(?:Bearer|Token)\s+(.+)$/i.exec(auth)
+    return m ? m[1] : auth
   }
-  return new URL(req.url ?? '/', 'http://x').searchParams.get('access_token') ?? undefined
+  return new URL(req.url ?? '/', 'http://x').searchParams.get('access_token') || undefined
 }
 
 export class WsServer {
