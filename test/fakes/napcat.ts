@@ -49,9 +49,94 @@ const answer = (status: 'ok' | 'failed', retcode: number, data: unknown, message
 /** What NapCat sends to a WebSocket whose token is wrong or missing, right before it closes it (no HTTP 401). */
 export const tokenRefusal = () => answer('failed', 1403, null, 'token验证失败', null)
 
-/** Answers API calls on a socket the way NapCat does, and records them. */
-function answerCalls(ws: WebSocket, calls: ApiCall[], selfId: number, onCall?: () => void): void {
-  let nextId = 1000
+/** What happens to a send: answered; acted on, then the connection dropped before the answer; dropped unread. */
+export type SendFate = 'answer' | 'drop-after' | 'drop-before'
+
+export interface StoredMessage {
+  message_id: number
+  time: number
+  chat: string
+  segments: Array<{ type: string; data: Record<string, unknown> }>
+}
+
+const cqEscape = (s: string, inValue = false) => {
+  const out = s.replace(/&/g, '&amp;').replace(/\[/g, '&#91;').replace(/\]/g, '&#93;')
+  return inValue ? out.replace(/,/g, '&#44;') : out
+}
+const cqString = (segments: StoredMessage['segments']) =>
+  segments.map((s) => (s.type === 'text' ? cqEscape(String(s.data.text)) : `[CQ:${s.type}${Object.entries(s.data).map(([k, v]) => `,${k}=${cqEscape(String(v), true)}`).join('')}]`)).join('')
+
+/**
+ * The QQ side of a fake NapCat: what landed in each chat (group_<id>, private_<id>) and how the next sends fare.
+ * Shared by the connections of one bot, so that it outlives a dropped one.
+ */
+export class FakeQQ {
+  readonly chats = new Map<string, StoredMessage[]>()
+  /** Answers get_group_msg_history / get_friend_msg_history (false: 1404, as go-cqhttp does for friends). */
+  history = true
+  /** messagePostFormat: string returns CQ-code strings in the history. */
+  format: 'array' | 'string' = 'array'
+  private readonly fates: SendFate[] = []
+  private nextId = 1000
+
+  constructor(readonly selfId: number) {}
+
+  /** The fates of the next sends, in order; the sends after them are answered. */
+  plan(...fates: SendFate[]): void {
+    this.fates.push(...fates)
+  }
+
+  /** The texts that landed in a chat, in order. */
+  texts(chat: string): string[] {
+    return (this.chats.get(chat) ?? []).map((m) => m.segments.filter((s) => s.type === 'text').map((s) => s.data.text).join(''))
+  }
+
+  /** Stores a send as QQ keeps it (at/reply ids as strings; an image as a file name and a URL); its fate. */
+  take(action: string, params: any): { fate: SendFate; id?: number } {
+    const fate = this.fates.shift() ?? 'answer'
+    if (fate === 'drop-before') return { fate }
+    const chat = action === 'send_group_msg' ? `group_${params.group_id}` : `private_${params.user_id}`
+    const segments = (Array.isArray(params.message) ? params.message : []).map((s: any) =>
+      s.type === 'image' ? { type: 'image', data: { file: `${(this.nextId + 1).toString(16).toUpperCase()}.jpg`, url: 'https://multimedia.nt.qq.com.cn/download?appid=1407' } } : s.type === 'at' || s.type === 'reply' ? { type: s.type, data: Object.fromEntries(Object.entries(s.data).map(([k, v]) => [k, String(v)])) } : s,
+    )
+    const message = { message_id: this.nextId++, time: Math.floor(Date.now() / 1000), chat, segments }
+    this.chats.set(chat, [...(this.chats.get(chat) ?? []), message])
+    return { fate, id: message.message_id }
+  }
+
+  /** get_*_msg_history as NapCat answers it: the latest `count`, oldest first; an empty chat is an error (1200). */
+  historyOf(action: string, params: any): { retcode: number; data: unknown; message: string } {
+    if (!this.history) return { retcode: 1404, data: null, message: `不支持的API ${action}` }
+    const chat = action === 'get_group_msg_history' ? `group_${params?.group_id}` : `private_${params?.user_id}`
+    const all = this.chats.get(chat) ?? []
+    if (all.length === 0) return { retcode: 1200, data: null, message: '消息undefined不存在' }
+    const group = chat.startsWith('group_')
+    const messages = all.slice(-Math.max(1, Number(params?.count ?? 20))).map((m) => {
+      const raw = cqString(m.segments)
+      return {
+        self_id: this.selfId,
+        user_id: this.selfId,
+        time: m.time,
+        message_id: m.message_id,
+        message_seq: m.message_id,
+        real_id: m.message_id,
+        message_type: group ? 'group' : 'private',
+        sender: { user_id: this.selfId, nickname: 'hookcat bot', card: '' },
+        raw_message: raw,
+        font: 14,
+        sub_type: group ? 'normal' : 'friend',
+        message: this.format === 'string' ? raw : m.segments,
+        message_format: this.format,
+        post_type: 'message_sent',
+        ...(group ? { group_id: Number(chat.slice(6)) } : {}),
+      }
+    })
+    return { retcode: 0, data: { messages }, message: '' }
+  }
+}
+
+/** Answers API calls on a socket the way NapCat does: {status, retcode, data, echo}, and records them. */
+function answerCalls(ws: WebSocket, calls: ApiCall[], qq: FakeQQ): void {
   ws.on('message', (data) => {
     let frame: any
     try {
@@ -62,11 +147,16 @@ function answerCalls(ws: WebSocket, calls: ApiCall[], selfId: number, onCall?: (
     }
     if (typeof frame?.action !== 'string') return
     calls.push({ action: frame.action, params: frame.params, echo: frame.echo })
-    onCall?.()
     const echo = frame.echo ?? ''
-    if (frame.action === 'send_group_msg' || frame.action === 'send_private_msg') ws.send(JSON.stringify(answer('ok', 0, { message_id: nextId++ }, '', echo)))
-    else if (frame.action === 'get_login_info') ws.send(JSON.stringify(answer('ok', 0, { user_id: selfId, nickname: 'hookcat bot' }, '', echo)))
-    else ws.send(JSON.stringify(answer('failed', 1404, null, `不支持的API ${frame.action}`, echo)))
+    const reply = (r: { retcode: number; data: unknown; message: string }) => ws.send(JSON.stringify(answer(r.retcode === 0 ? 'ok' : 'failed', r.retcode, r.data, r.message, echo)))
+    if (frame.action === 'send_group_msg' || frame.action === 'send_private_msg') {
+      const { fate, id } = qq.take(frame.action, frame.params)
+      if (fate !== 'answer') return ws.terminate()
+      return reply({ retcode: 0, data: { message_id: id }, message: '' })
+    }
+    if (frame.action === 'get_group_msg_history' || frame.action === 'get_friend_msg_history') return reply(qq.historyOf(frame.action, frame.params))
+    if (frame.action === 'get_login_info') return reply({ retcode: 0, data: { user_id: qq.selfId, nickname: 'hookcat bot' }, message: '' })
+    reply({ retcode: 1404, data: null, message: `不支持的API ${frame.action}` })
   })
 }
 
@@ -94,8 +184,11 @@ export class FakeNapCatServer {
   /** Connections that get events: every path but /api (NapCat's API-only endpoint). */
   private readonly eventClients = new Set<WebSocket>()
   port = 0
+  readonly qq: FakeQQ
 
-  constructor(private readonly options: { token?: string; selfId: number; heartInterval?: number }) {}
+  constructor(private readonly options: { token?: string; selfId: number; heartInterval?: number; qq?: FakeQQ }) {
+    this.qq = options.qq ?? new FakeQQ(options.selfId)
+  }
 
   get url(): string {
     return `ws://127.0.0.1:${this.port}`
@@ -117,7 +210,7 @@ export class FakeNapCatServer {
           ws.close()
           return
         }
-        answerCalls(ws, this.calls, this.options.selfId)
+        answerCalls(ws, this.calls, this.qq)
         const path = (req.url ?? '/').split('?')[0]
         if (path === '/api' || path === '/api/') return
         this.eventClients.add(ws)
@@ -154,7 +247,10 @@ export class FakeNapCatServer {
  * NapCat's websocketClients entry: it connects to hookcat (reverse WebSocket) with the headers of websocket-client.ts,
  * `Authorization: Bearer <token>` even when its token is empty, then sends a lifecycle connect event and heartbeats.
  */
-export async function reverseClient(url: string, options: { selfId: number; token?: string; role?: string; heartInterval?: number }): Promise<{ ws: WebSocket; calls: ApiCall[]; send(frame: unknown): void; close(): Promise<void> }> {
+export async function reverseClient(
+  url: string,
+  options: { selfId: number; token?: string; role?: string; heartInterval?: number; qq?: FakeQQ },
+): Promise<{ ws: WebSocket; calls: ApiCall[]; qq: FakeQQ; send(frame: unknown): void; close(): Promise<void> }> {
   const calls: ApiCall[] = []
   const ws = new WebSocket(url, {
     headers: { 'X-Self-ID': String(options.selfId), Authorization: `Bearer ${options.token ?? ''}`, 'x-client-role': options.role ?? 'Universal', 'User-Agent': 'OneBot/11' },
@@ -164,12 +260,14 @@ export async function reverseClient(url: string, options: { selfId: number; toke
     ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })))
     ws.once('error', reject)
   })
-  answerCalls(ws, calls, options.selfId)
+  const qq = options.qq ?? new FakeQQ(options.selfId)
+  answerCalls(ws, calls, qq)
   ws.send(JSON.stringify(lifecycle(options.selfId)))
   beat(ws, options.selfId, options.heartInterval ?? 30_000)
   return {
     ws,
     calls,
+    qq,
     send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
     close: () => new Promise<void>((r) => (ws.readyState === ws.CLOSED ? r() : (ws.once('close', () => r()), ws.close()))),
   }

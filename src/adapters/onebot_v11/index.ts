@@ -13,6 +13,8 @@ import { readAttachment } from '../shared/attachments.js'
 import { textParts } from '../shared/text.js'
 import { acceptId, forPlatform, mentionIds, namesOnly } from '../shared/mentions.js'
 import { atAllAllowed, AT_ALL_NOTE } from './at-all.js'
+import { fingerprint, UncertainSends } from './uncertain.js'
+import { UnansweredCall } from './ws-link.js'
 
 const CHANNEL = /^(group|private)_([1-9]\d{4,11})$/
 const QQ = /^[1-9]\d{4,11}$/
@@ -78,6 +80,14 @@ export const onebotAdapter = defineAdapter({
     const scrubber = new HttpClient(secrets)
     const url = settings.url?.replace(/\/+$/, '')
     const transport = createTransport({ ...settings, url, name: context.name, reconnect: { min: 1000, max: 30_000 } }, secrets, context.logger)
+    const selfId = async (signal: AbortSignal): Promise<string | undefined> => {
+      const known = transport.selfId()
+      if (known) return known
+      const { body } = await transport.call('get_login_info', {}, signal)
+      const id = (body.data as { user_id?: unknown } | null | undefined)?.user_id
+      return body.retcode === 0 && id !== undefined ? String(id) : undefined
+    }
+    const uncertain = new UncertainSends({ call: (action, params, signal) => transport.call(action, params, signal), selfId, logger: context.logger })
     const render = (channel: string, input: Message): OneBotPayload[] => {
       const message = forPlatform(cleanMessage(input), acceptId(QQ))
       const [, kind, id] = CHANNEL.exec(channel)!
@@ -118,18 +128,37 @@ export const onebotAdapter = defineAdapter({
         if (body.retcode !== 0 || !data?.user_id) throw new Error(`get_login_info answered retcode ${body.retcode ?? '?'}`)
         return `QQ ${data.user_id}${data.nickname ? ` (${platformText(scrubber, data.nickname)})` : ''}`
       },
-      async send(channel, message, { payload, signal, plugin }) {
+      async send(channel, message, { payload, signal, plugin, messageId, part: index }) {
         const part = (payload as OneBotPayload | undefined) ?? render(channel, message)[0]
+        const group = part.params.group_id !== undefined
+        const target = (part.params.group_id ?? part.params.user_id)!
+        // Per part: a split message whose second part lost its answer asks about that part only.
+        const key = `${messageId}#${index ?? 0}`
+        // The last attempt of this part may have landed without its answer: ask the history before sending it again.
+        const earlier = await uncertain.settle(key, signal)
+        if (earlier?.landed) return
         let segments = [...part.params.message]
-        if (part.params.group_id !== undefined && segments.some((s) => s.type === 'at' && s.data.qq === 'all')) {
+        if (group && segments.some((s) => s.type === 'at' && s.data.qq === 'all')) {
           // QQ limits @all per group and per bot a day: ask first, and without quota say so instead of failing the send.
-          if (!(await atAllAllowed(transport, part.params.group_id, signal))) {
+          if (!(await atAllAllowed(transport, target, signal))) {
             segments = segments.map((s) => (s.type === 'at' && s.data.qq === 'all' ? { type: 'text', data: { text: AT_ALL_NOTE } } : s))
           }
         }
         for (const path of part.localImages) segments.push({ type: 'image', data: { file: `base64://${(await readAttachment(context.dataDir, plugin, path)).toString('base64')}` } })
-        const { body, httpStatus } = await transport.call(part.action, { ...part.params, message: segments }, signal)
-        if (body.retcode === 0 || body.retcode === 1) return
+        // Wall clock, not the host's: it is compared with the times in the implementation's history.
+        const started = Date.now()
+        let answer: Awaited<ReturnType<typeof transport.call>>
+        try {
+          answer = await transport.call(part.action, { ...part.params, message: segments }, signal)
+        } catch (error) {
+          if (error instanceof UnansweredCall) uncertain.remember(key, { group, target, since: earlier?.since ?? started, print: fingerprint(segments) })
+          throw error
+        }
+        const { body, httpStatus } = answer
+        if (body.retcode === 0 || body.retcode === 1) {
+          uncertain.sent(group, target, (body.data as { message_id?: unknown } | null | undefined)?.message_id)
+          return
+        }
         const why = platformText(scrubber, [body.wording, body.message, body.msg].filter(Boolean).join(' / ') || `status ${body.status ?? '?'}`)
         throw new SendError(`OneBot retcode ${body.retcode}: ${why}`, { retryable: !FINAL_RETCODES.has(Number(body.retcode)), httpStatus })
       },

@@ -26,6 +26,8 @@ export interface TransportSettings {
 export interface Transport {
   call(action: string, params: unknown, signal: AbortSignal): Promise<{ body: OneBotAnswer; httpStatus?: number }>
   attach(link: AdapterLink): void
+  /** The bot's QQ number when the link knows it (X-Self-ID, or the self_id of its events). */
+  selfId(): string | undefined
   status(): AdapterStatus | undefined
   close(): void
 }
@@ -67,6 +69,7 @@ export function createTransport(settings: TransportSettings, secrets: string[], 
         host = link
         client.start()
       },
+      selfId: () => client.link?.selfId ?? settings.selfId,
       status: () => ({
         state: client.state,
         detail: client.state === 'up' ? `ws ${client.link?.selfId ?? ''}`.trim() : client.lastError,
@@ -88,6 +91,7 @@ export function createTransport(settings: TransportSettings, secrets: string[], 
         host = link
         link.onUpgrade(settings.path, server.upgrade)
       },
+      selfId: () => server.linkFor(settings.selfId)?.selfId ?? settings.selfId,
       status: () => {
         const bots = [...server.links.values()].map((l) => ({ selfId: l.selfId ?? '?', connectedAt: l.connectedAt, lastHeartbeatAt: l.lastHeartbeatAt }))
         return { state: bots.length ? 'up' : 'down', detail: bots.length ? `${bots.length} bot(s) on ${settings.path}` : `waiting for a bot on ${settings.path}`, bots }
@@ -110,6 +114,7 @@ export function createTransport(settings: TransportSettings, secrets: string[], 
       // HTTP event reporting is taken only with a secret to check its X-Signature (fail closed).
       if (settings.secret) link.mount(eventsPath(settings.name), httpEvents({ secret: () => settings.secret, logger, parse, onEvent: sink }))
     },
+    selfId: () => settings.selfId,
     // Sending only over HTTP keeps no link to report; with event reporting the endpoint is the link.
     status: () => (settings.secret ? { state: 'up', detail: `http, events at ${eventsPath(settings.name)}` } : undefined),
     close: () => client.close(),

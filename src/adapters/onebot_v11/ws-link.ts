@@ -6,6 +6,17 @@ import type { OneBotAnswer, OneBotEvent } from './events.js'
 
 const MAX_PENDING = 1000
 
+/**
+ * The frame was written but its answer never came (the link closed, the call timed out or was aborted): the
+ * implementation may or may not have acted on it. Retryable like any lost call; a send checks before it repeats.
+ */
+export class UnansweredCall extends SendError {
+  constructor(message: string) {
+    super(message, { retryable: true })
+    this.name = 'UnansweredCall'
+  }
+}
+
 export class WsLink {
   private readonly pending = new Map<string, { resolve: (a: OneBotAnswer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>()
   readonly connectedAt = Date.now()
@@ -29,8 +40,8 @@ export class WsLink {
     socket.on('close', () => {
       for (const [echo, call] of this.pending) {
         clearTimeout(call.timer)
-        // The frame may have been sent: the implementation may or may not have acted on it.
-        call.reject(new SendError('the OneBot WebSocket closed before the answer', { retryable: true }))
+        // The frame was handed to the socket: the implementation may or may not have acted on it.
+        call.reject(new UnansweredCall('the OneBot WebSocket closed before the answer'))
         this.pending.delete(echo)
       }
       onClose(this)
@@ -55,8 +66,8 @@ export class WsLink {
         signal?.removeEventListener('abort', onAbort)
         reject(error)
       }
-      const onAbort = () => fail(new SendError('send timed out', { retryable: true }))
-      const timer = setTimeout(() => fail(new SendError(`no answer to ${action} within ${timeoutMs} ms`, { retryable: true })), timeoutMs)
+      const onAbort = () => fail(new UnansweredCall('send timed out'))
+      const timer = setTimeout(() => fail(new UnansweredCall(`no answer to ${action} within ${timeoutMs} ms`)), timeoutMs)
       this.pending.set(echo, {
         resolve: (a) => {
           signal?.removeEventListener('abort', onAbort)
@@ -67,6 +78,7 @@ export class WsLink {
       })
       signal?.addEventListener('abort', onAbort, { once: true })
       this.socket.send(JSON.stringify({ action, params, echo }), (error) => {
+        // A frame that did not reach the socket whole cannot have been read: a plain failure, sent again as is.
         if (error) fail(new SendError('could not write to the OneBot WebSocket', { retryable: true }))
       })
     })
