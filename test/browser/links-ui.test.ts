@@ -84,7 +84,9 @@ test('the Chats page shows the live OneBot link as up and the subscription a gro
   try {
     const state = page.locator('section[aria-labelledby=links-title] table.links tbody tr[data-adapter=qq] .badge')
     await state.waitFor()
-    assert.equal(await state.getAttribute('data-value'), lost)
+    // The client tries again meanwhile: the page shows the link down or connecting, never up.
+    const shown = await state.getAttribute('data-value')
+    assert.ok(shown === lost || ['down', 'connecting'].includes(shown ?? ''), `the page shows ${shown}`)
     assert.deepEqual(errors, [])
   } finally {
     await close()
