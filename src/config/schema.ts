@@ -63,6 +63,14 @@ export const outboxSchema = z
     backoffMax: duration.default(10 * 60_000),
     sendTimeout: duration.default(15_000).describe('Time one platform call may take'),
     chats: chatsSchema.describe('Digests, quiet hours and locale per chat_key or adapter instance (docs/configuration.md)'),
+    memory: z
+      .object({
+        perChat: z.number().int().min(10).max(100_000).default(500).describe('Messages one chat keeps in memory; a longer backlog waits in storage and is read in pages'),
+        total: z.number().int().min(100).max(10_000_000).default(10_000).describe('Messages all chats keep in memory (each chat keeps at least 20)'),
+      })
+      .strict()
+      .prefault({})
+      .describe('One process (SQLite): how many waiting messages the outbox keeps in memory'),
   })
   .strict()
   .prefault({})

@@ -141,8 +141,8 @@ export class Host {
     })
     const coordinator = this.storage.coordinator
     const leases = coordinator
-      ? new ClusterLeases({ coordinator, logger: this.logger.child({ part: 'cluster' }), sendTimeout: config.outbox.sendTimeout })
-      : new LocalLeases(this.storage)
+      ? new ClusterLeases({ coordinator, storage: this.storage, logger: this.logger.child({ part: 'cluster' }), sendTimeout: config.outbox.sendTimeout })
+      : new LocalLeases(this.storage, this.logger.child({ part: 'outbox' }), { perChat: config.outbox.memory.perChat, total: config.outbox.memory.total, floor: Math.min(20, config.outbox.memory.perChat), page: config.outbox.memory.perChat })
     this.outbox = new Outbox({
       storage: this.storage,
       adapters: this.adapters,

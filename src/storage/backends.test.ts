@@ -414,7 +414,7 @@ describe('postgres coordination between processes', async () => {
     assert.ok((await b.coordinator!.orphanChats(100)).includes('test-orphan'))
     assert.equal(await a.coordinator!.acquireChat('test-orphan'), true)
     assert.ok(!(await b.coordinator!.orphanChats(100)).includes('test-orphan'))
-    assert.deepEqual((await b.coordinator!.pendingForChat('test-orphan', 0, 10)).map((m) => m.id), ['orph-1'])
+    assert.deepEqual((await b.pendingForChat('test-orphan', 0, 10)).map((m) => m.id), ['orph-1'])
   })
 
   test('a shared token bucket paces both processes together', async () => {

@@ -1,5 +1,5 @@
 // The contract for sharing work between several hookcat processes on one database (leases, chat ownership, shared rate limits).
-import type { DeliveryRow, OutboxRow, TaskRow } from './types.js'
+import type { DeliveryRow, TaskRow } from './types.js'
 
 export interface SharedRateLimit {
   /** Refilled at `count` tokens every `intervalMs`, across all processes. */
@@ -33,8 +33,6 @@ export interface WorkCoordinator {
   releaseChat(chatKey: string): Promise<void>
   /** Chats with undelivered messages that no live process dispatches. */
   orphanChats(limit: number): Promise<string[]>
-  /** Undelivered messages of one chat after a sequence number, oldest first. */
-  pendingForChat(chatKey: string, afterSeq: number, limit: number): Promise<OutboxRow[]>
   /** Takes one token from a bucket shared by all processes; answers how long to wait before sending (0: now). */
   takeToken(key: string, limit: SharedRateLimit): Promise<number>
   /** Calls back with the chat_keys of messages committed by any process. */

@@ -37,6 +37,7 @@ export class Outbox {
       open: (key) => this.queueFor(key),
       current: (key) => this.chats.get(key),
       chats: () => this.chats.keys(),
+      depth: () => this.depth,
       drop: (key) => this.drop(key),
     })
   }
@@ -237,6 +238,9 @@ export class Outbox {
       channel: resolved.channel,
       items: [],
       ids: new Set(),
+      get size() {
+        return chat.items.length
+      },
       push: (rows) => {
         for (const row of rows) {
           if (chat.ids.has(row.id)) continue

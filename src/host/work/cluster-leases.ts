@@ -1,11 +1,12 @@
 // Leases of a cluster (PostgreSQL): renewal, takeover of a dead process's work, one dispatcher per chat, fencing, shared pacing.
 import type { Logger } from '../../util/logger.js'
 import type { SharedRateLimit, WorkCoordinator } from '../../storage/coordination.js'
-import type { OutboxInsert, OutboxRow, TaskRow } from '../../storage/types.js'
+import type { OutboxInsert, OutboxRow, Storage, TaskRow } from '../../storage/types.js'
 import type { ChatHandle, ChatSink, LeaseUsers, PaceLimit, WorkLeases } from './leases.js'
 
 export interface ClusterLeasesDeps {
   coordinator: WorkCoordinator
+  storage: Pick<Storage, 'pendingForChat'>
   logger: Logger
   /** Longest platform call: a chat sends only while its lease outlasts one. */
   sendTimeout: number
@@ -164,7 +165,7 @@ export class ClusterLeases implements WorkLeases {
     }
     let after = this.loadedSeq.get(key) ?? 0
     for (;;) {
-      const rows = await coordinator.pendingForChat(key, after, CHAT_PAGE)
+      const rows = await this.deps.storage.pendingForChat(key, after, CHAT_PAGE)
       if (sink.current(key) !== chat) {
         // The queue emptied and the chat is being given back while this load ran: load again after that, under a
         // new lease (or by whichever process takes the chat), never into the abandoned queue.

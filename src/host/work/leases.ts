@@ -14,6 +14,8 @@ export interface ChatHandle {
   readonly adapter: { readonly name: string; readonly rateLimits?: { perChat?: PaceLimit; global?: PaceLimit } }
   /** Queues committed messages not queued yet, oldest first, and dispatches them. */
   push(rows: Array<OutboxInsert | OutboxRow>): void
+  /** Messages in the queue (in memory) now. */
+  readonly size: number
   /** Closes the queue when it has nothing left, else dispatches what it has. */
   settle(): void
 }
@@ -26,6 +28,8 @@ export interface ChatSink {
   current(chatKey: string): ChatHandle | undefined
   /** Chats with a queue in this process. */
   chats(): Iterable<string>
+  /** Messages in memory in all queues. */
+  depth(): number
   /** Another process dispatches this chat now: its queue is dropped unsent (the send in flight, if any, finishes). */
   drop(chatKey: string): void
 }

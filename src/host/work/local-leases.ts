@@ -1,5 +1,7 @@
 // Leases of one process (SQLite): it holds all work, so nothing is leased; pacing is by in-memory rate windows.
 import type { Storage, OutboxInsert, OutboxRow, TaskRow } from '../../storage/types.js'
+import type { Logger } from '../../util/logger.js'
+import { ChatFeed, type FeedLimits } from './chat-feed.js'
 import type { ChatHandle, ChatSink, LeaseUsers, PaceLimit, WorkLeases } from './leases.js'
 import { RateWindow } from './rate-window.js'
 
@@ -14,7 +16,16 @@ export class LocalLeases implements WorkLeases {
   /** Per-chat windows outlive their queue, so that a chat that empties and refills is still paced. */
   private readonly chatWindows = new Map<string, RateWindow>()
 
-  constructor(private readonly storage: Storage) {}
+  /** Committed messages into the chat queues, a long backlog left in storage and paged in. */
+  readonly feed: ChatFeed
+
+  constructor(
+    private readonly storage: Storage,
+    logger: Logger,
+    limits?: FeedLimits,
+  ) {
+    this.feed = new ChatFeed(storage, () => this.sink, logger, limits)
+  }
 
   bindChats(sink: ChatSink): void {
     this.sink = sink
@@ -40,7 +51,7 @@ export class LocalLeases implements WorkLeases {
   }
 
   committed(rows: Array<OutboxInsert | OutboxRow>): void {
-    for (const row of rows) this.sink?.open(row.chatKey)?.push([row])
+    this.feed.committed(rows)
   }
 
   inOrder(): number {
@@ -68,6 +79,7 @@ export class LocalLeases implements WorkLeases {
   }
 
   emptied(chatKey: string, now: number): void {
+    this.feed.emptied(chatKey)
     if (this.chatWindows.get(chatKey)?.idle(now)) this.chatWindows.delete(chatKey)
     if (this.chatWindows.size <= MAX_WINDOWS) return
     const open = new Set(this.sink?.chats() ?? [])

@@ -1,8 +1,8 @@
 // PostgreSQL work sharing: delivery leases taken over with SKIP LOCKED, one dispatcher per chat, shared token buckets, LISTEN/NOTIFY.
 import pg from 'pg'
 import type { SharedRateLimit, WorkCoordinator } from '../coordination.js'
-import { toDelivery, toMessage, toTask } from '../rows.js'
-import type { DeliveryRow, OutboxRow, TaskRow } from '../types.js'
+import { toDelivery, toTask } from '../rows.js'
+import type { DeliveryRow, TaskRow } from '../types.js'
 
 export interface CoordinatorDeps {
   pool: pg.Pool
@@ -101,15 +101,6 @@ export class PgCoordinator implements WorkCoordinator {
       [Date.now(), limit],
     )
     return rows.map((r) => r.chat_key as string)
-  }
-
-  async pendingForChat(chatKey: string, afterSeq: number, limit: number): Promise<OutboxRow[]> {
-    const rows = await this.q("SELECT * FROM outbox WHERE chat_key = $1 AND state IN ('pending', 'sending') AND seq > $2 ORDER BY seq LIMIT $3", [
-      chatKey,
-      afterSeq,
-      limit,
-    ])
-    return rows.map(toMessage)
   }
 
   async takeToken(key: string, limit: SharedRateLimit): Promise<number> {

@@ -223,6 +223,11 @@ export class PgStorage implements Storage {
     return rows.map(toMessage)
   }
 
+  async pendingForChat(chatKey: string, afterSeq: number, limit: number): Promise<OutboxRow[]> {
+    const rows = await this.q("SELECT * FROM outbox WHERE chat_key = $1 AND state IN ('pending', 'sending') AND seq > $2 ORDER BY seq LIMIT $3", [chatKey, afterSeq, limit])
+    return rows.map(toMessage)
+  }
+
   async messageAttempts(id: string): Promise<OutboxAttempt[]> {
     return (await this.q('SELECT * FROM outbox_attempts WHERE message_id = $1 ORDER BY seq', [id])).map(toAttempt)
   }

@@ -237,6 +237,11 @@ export class SqliteStorage implements Storage {
     return rows.map(toMessage)
   }
 
+  async pendingForChat(chatKey: string, afterSeq: number, limit: number): Promise<OutboxRow[]> {
+    const rows = this.stmt("SELECT * FROM outbox WHERE chat_key = ? AND state IN ('pending', 'sending') AND seq > ? ORDER BY seq LIMIT ?").all(chatKey, afterSeq, limit) as Raw[]
+    return rows.map(toMessage)
+  }
+
   async messageAttempts(id: string): Promise<OutboxAttempt[]> {
     return (this.stmt('SELECT * FROM outbox_attempts WHERE message_id = ? ORDER BY seq').all(id) as Raw[]).map(toAttempt)
   }
