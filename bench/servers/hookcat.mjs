@@ -41,3 +41,11 @@ process.stdout.write(`${JSON.stringify({ ready: true, plugin: pluginName, webhoo
 const stop = () => host.stop().then(() => process.exit(0), () => process.exit(1))
 process.on('SIGTERM', stop)
 process.on('SIGINT', stop)
+// BENCH_MEMLOG=1: where the memory goes, every 5 s on stderr (the bench prints the server's stderr).
+if (process.env.BENCH_MEMLOG) {
+  const mb = (n) => (n / 1e6).toFixed(0)
+  setInterval(() => {
+    const m = process.memoryUsage()
+    process.stderr.write(`mem rss=${mb(m.rss)} heapTotal=${mb(m.heapTotal)} heapUsed=${mb(m.heapUsed)} external=${mb(m.external)} outbox=${host.outbox.depth} inbox=${host.inbox.backlog}\n`)
+  }, 5000).unref()
+}

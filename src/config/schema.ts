@@ -65,8 +65,8 @@ export const outboxSchema = z
     chats: chatsSchema.describe('Digests, quiet hours and locale per chat_key or adapter instance (docs/configuration.md)'),
     memory: z
       .object({
-        perChat: z.number().int().min(10).max(100_000).default(500).describe('Messages one chat keeps in memory; a longer backlog waits in storage and is read in pages'),
-        total: z.number().int().min(100).max(10_000_000).default(10_000).describe('Messages all chats keep in memory (each chat keeps at least 20)'),
+        perChat: z.number().int().min(10).max(100_000).default(100).describe('Messages one chat keeps in memory; a longer backlog waits in storage and is read in pages'),
+        total: z.number().int().min(100).max(10_000_000).default(5000).describe('Messages all chats keep in memory (each chat keeps at least 20)'),
       })
       .strict()
       .prefault({})

@@ -4,7 +4,7 @@ import { ConfigError, describeIssues } from '../config/load.js'
 import type { Logger } from '../util/logger.js'
 import type { Storage } from '../storage/types.js'
 import type { HostEvents } from './events.js'
-import type { AdapterFactory, AdapterInstance } from './outbox/adapter.js'
+import type { AdapterFactory, AdapterInstance, AdapterStatus } from './outbox/adapter.js'
 import { secretValues } from './plugin/secret.js'
 import { withMentions } from './mentions.js'
 
@@ -44,4 +44,14 @@ export function createAdapters(
   }
   if (problems.length && !deps.tolerate) throw new ConfigError('Invalid adapter configuration:', problems)
   return { instances, secrets, skipped: deps.tolerate ? problems : [] }
+}
+
+/** Connection state of the adapters that keep a live link, by instance name. */
+export function linkStates(adapters: Map<string, AdapterInstance>): Record<string, AdapterStatus> {
+  return Object.fromEntries(
+    [...adapters.values()].flatMap((a) => {
+      const state = a.status?.()
+      return state ? [[a.name, state]] : []
+    }),
+  )
 }

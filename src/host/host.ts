@@ -6,22 +6,23 @@ import { VERSION } from '../util/version.js'
 import { createStorage } from '../storage/index.js'
 import type { Storage } from '../storage/types.js'
 import { resolveAdminToken, type AdminToken } from './admin-token.js'
-import { createAdapters } from './adapters.js'
+import { createAdapters, linkStates } from './adapters.js'
 import { HostEvents } from './events.js'
 import { Inbox } from './inbox/inbox.js'
 import { Ingress } from './ingress/ingress.js'
-import { HostServer, type HttpMount } from './http-server.js'
+import { ingressSettings } from './ingress/settings.js'
+import { HostServer, publicUrlOf, type HttpMount } from './http-server.js'
 import { Lifecycle } from './lifecycle.js'
 import { HostMetrics } from './metrics.js'
 import type { AdapterFactory, AdapterInstance, AdapterLink, AdapterStatus } from './outbox/adapter.js'
 import { Outbox } from './outbox/outbox.js'
-import { discoverFolder, discoverPackages } from './plugin/loader.js'
+import { discoverPlugins } from './plugin/loader.js'
 import { PluginRegistry } from './plugin/registry.js'
 import type { DefinedPlugin } from './plugin/types.js'
 import { TaskRunner } from './tasks/runner.js'
-import { ClusterLeases } from './work/cluster-leases.js'
-import { LocalLeases } from './work/local-leases.js'
+import { createLeases } from './work/index.js'
 import { AdapterProbes } from './reachability.js'
+import { pruneLog, RETENTION_EVERY } from './retention.js'
 import { ChatRegistry } from './chat/registry.js'
 import { CHAT_PATH, CHAT_PLUGIN, chatRoute } from './chat/route.js'
 import { UpgradeRouter } from './upgrades.js'
@@ -49,8 +50,6 @@ export interface PluginLoadProblem {
   source: string
   error: string
 }
-
-const RETENTION_EVERY = 10 * 60_000
 
 export class Host {
   readonly config: HookcatConfig
@@ -139,10 +138,7 @@ export class Host {
       unverifiedBytes: () => this.ingress?.unverifiedBytes ?? 0,
       outboxDepth: () => this.outbox.depthByAdapter(),
     })
-    const coordinator = this.storage.coordinator
-    const leases = coordinator
-      ? new ClusterLeases({ coordinator, storage: this.storage, logger: this.logger.child({ part: 'cluster' }), sendTimeout: config.outbox.sendTimeout })
-      : new LocalLeases(this.storage, this.logger.child({ part: 'outbox' }), { perChat: config.outbox.memory.perChat, total: config.outbox.memory.total, floor: Math.min(20, config.outbox.memory.perChat), page: config.outbox.memory.perChat })
+    const leases = createLeases(this.storage, config.outbox, this.logger)
     this.outbox = new Outbox({
       storage: this.storage,
       adapters: this.adapters,
@@ -197,19 +193,7 @@ export class Host {
       outbox: this.outbox,
       events: this.events,
       logger: this.logger.child({ part: 'ingress' }),
-      settings: {
-        bodyLimit: config.server.bodyLimit,
-        storeBodyLimit: config.retention.storeBodyLimit,
-        handlerTimeout: config.server.handlerTimeout,
-        maxInFlight: config.server.maxInFlight,
-        maxBacklog: config.inbox.maxBacklog,
-        maxBacklogBytes: config.inbox.maxBacklogBytes,
-        trustProxy: config.server.trustProxy,
-        unverifiedBodyBudget: config.server.unverifiedBodyBudget,
-        maxUnverifiedPerClient: config.server.maxUnverifiedPerClient,
-        baseUrl,
-        adminToken: () => this.adminToken.token,
-      },
+      settings: ingressSettings(config, baseUrl, () => this.adminToken.token),
       now: this.now,
       onAnswered: (plugin, status, seconds) => this.metrics.request(plugin, status, seconds),
       onRefused: (plugin, route, reason) => this.metrics.refusal(plugin, route, reason),
@@ -255,23 +239,15 @@ export class Host {
 
   /** Connection state of the adapters that keep a live link (for /readyz and the banner). */
   adapterStates(): Record<string, AdapterStatus> {
-    return Object.fromEntries(
-      [...this.adapters.values()].flatMap((a) => {
-        const state = a.status?.()
-        return state ? [[a.name, state]] : []
-      }),
-    )
+    return linkStates(this.adapters)
   }
 
   private async addPlugins(): Promise<void> {
-    const found: Array<{ source: string; definition?: DefinedPlugin; error?: string }> = []
-    for (const p of this.options.plugins ?? []) found.push({ source: p.source ?? 'builtin', definition: p.definition })
     const baseDir = this.options.baseDir ?? process.cwd()
-    found.push(...(await discoverFolder(resolve(baseDir, this.config.pluginsDir))))
-    found.push(...(await discoverPackages(this.config.packages, baseDir)))
-    for (const item of found) {
-      if (!item.definition) {
-        this.loadProblems.push({ source: item.source, error: item.error ?? 'unknown error' })
+    const given = (this.options.plugins ?? []).map((p) => ({ source: p.source ?? 'builtin', definition: p.definition }))
+    for (const item of [...given, ...(await discoverPlugins(resolve(baseDir, this.config.pluginsDir), this.config.packages, baseDir))]) {
+      if (!('definition' in item)) {
+        this.loadProblems.push({ source: item.source, error: item.error })
         this.logger.error({ source: item.source, err: item.error }, 'plugin could not be loaded; skipped')
         continue
       }
@@ -310,19 +286,8 @@ export class Host {
   }
 
   /** Deletes deliveries and finished tasks beyond the configured counts and ages (retention.*). */
-  async prune(): Promise<number> {
-    const { maxDeliveries, maxAge, maxTasks, maxTaskAge } = this.config.retention
-    const now = this.now()
-    try {
-      const results = await this.storage.write([
-        { op: 'deliveries.prune', keep: maxDeliveries, olderThan: now - maxAge },
-        { op: 'tasks.prune', keep: maxTasks, olderThan: now - maxTaskAge },
-      ])
-      return results.reduce((n, r) => n + (r.changes ?? 0), 0)
-    } catch (error) {
-      this.logger.error({ err: (error as Error).message }, 'pruning the delivery log failed')
-      return 0
-    }
+  prune(): Promise<number> {
+    return pruneLog(this.storage, this.config.retention, this.now(), this.logger)
   }
 
   get port(): number {
@@ -331,9 +296,7 @@ export class Host {
 
   /** The base URL webhook URLs are built from: server.publicUrl, or the local address. */
   get publicUrl(): string {
-    if (this.config.server.publicUrl) return this.config.server.publicUrl.replace(/\/$/, '')
-    const host = this.config.server.host === '0.0.0.0' || this.config.server.host === '::' ? '127.0.0.1' : this.config.server.host
-    return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`
+    return publicUrlOf(this.config.server, this.port)
   }
 
   webhookUrl(plugin: string, path: string): string {

@@ -145,3 +145,10 @@ export class HostServer {
 function linksOf(links: Record<string, unknown> | undefined): { links?: Record<string, unknown> } {
   return links && Object.keys(links).length ? { links } : {}
 }
+
+/** The base URL webhook URLs are built from: server.publicUrl, or the address the server listens on. */
+export function publicUrlOf(server: { publicUrl?: string; host: string }, port: number): string {
+  if (server.publicUrl) return server.publicUrl.replace(/\/$/, '')
+  const host = server.host === '0.0.0.0' || server.host === '::' ? '127.0.0.1' : server.host
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+}

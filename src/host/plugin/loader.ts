@@ -114,3 +114,8 @@ export async function discoverPackages(names: string[], cwd = process.cwd()): Pr
 export function isFileSource(source: string): boolean {
   return PLUGIN_FILE.test(extname(source)) || PLUGIN_FILE.test(source)
 }
+
+/** The plugins of the plugins folder, then those of npm packages, each loaded or with why it could not be. */
+export async function discoverPlugins(pluginsDir: string, packages: string[], cwd: string): Promise<Discovered[]> {
+  return [...(await discoverFolder(pluginsDir)), ...(await discoverPackages(packages, cwd))]
+}

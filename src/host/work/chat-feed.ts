@@ -14,7 +14,7 @@ export interface FeedLimits {
   page: number
 }
 
-export const DEFAULT_FEED_LIMITS: FeedLimits = { perChat: 500, total: 10_000, floor: 20, page: 500 }
+export const DEFAULT_FEED_LIMITS: FeedLimits = { perChat: 100, total: 5000, floor: 20, page: 100 }
 
 /** A chat whose newer messages wait in storage: they are read after `after` (its last seq read), in seq order, when its queue empties. */
 interface Spill {

@@ -26,13 +26,19 @@ import { toAttempt, toDelivery, toMessage, toTask, toWebMessage } from '../rows.
 
 type Raw = Record<string, unknown>
 
+/**
+ * The writer thread allocates little but short-lived units: a small young generation keeps its heap (and so the
+ * process's resident memory) small; its old generation is left to grow as it needs.
+ */
+const WRITER_LIMITS = { maxYoungGenerationSizeMb: 8 }
+
 /** The writer thread; when the sources run as TypeScript (tests, dev), the worker registers tsx before loading it. */
 function spawnWriter(file: string): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./writer-thread.js', import.meta.url), { workerData: { file } })
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./writer-thread.js', import.meta.url), { workerData: { file }, resourceLimits: WRITER_LIMITS })
   const tsx = import.meta.resolve('tsx/esm/api')
   const entry = new URL('./writer-thread.ts', import.meta.url).href
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}) })`
-  return new Worker(boot, { eval: true, workerData: { file } })
+  return new Worker(boot, { eval: true, workerData: { file }, resourceLimits: WRITER_LIMITS })
 }
 
 /**
