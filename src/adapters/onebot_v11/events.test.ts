@@ -45,6 +45,18 @@ test('malformed frames are named, never thrown', () => {
   assert.equal(parseEvent(JSON.stringify({ status: 'ok', retcode: 0, echo: 'e1' }), 'qq', options).kind, 'response')
 })
 
+test('CQ strings are read in linear time: a report full of unterminated codes does not stall the event loop', () => {
+  // A regex over "[CQ:" … "]" backtracks quadratically on codes that never close (100 KB took seconds, a 1 MB report minutes).
+  for (const unit of ['[CQ:', '[CQ:at,qq=1']) {
+    const started = performance.now()
+    const e = parseEvent(JSON.stringify({ ...good, message: unit.repeat(Math.ceil(1_000_000 / unit.length)) }), 'qq', options)
+    assert.ok(performance.now() - started < 1000, `${unit}: ${Math.round(performance.now() - started)} ms`)
+    assert.equal(e.kind === 'message' && e.message.text.startsWith(unit), true, 'an unterminated code stays text')
+  }
+  const mixed = parseEvent(JSON.stringify({ ...good, message: 'a[CQ:face,id=1]b[CQ:at,qq=10001]c[CQ:at,qq=42,name=x]d[CQ:image,file=x' }), 'qq', options)
+  assert.equal(mixed.kind === 'message' && mixed.message.text, 'abc@42d[CQ:image,file=x')
+})
+
 test('fuzzing: any frame parses without throwing, and whatever becomes a message is a valid inbound message', () => {
   const field = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean(), fc.array(fc.anything(), { maxLength: 3 }))
   const frame = fc.oneof(

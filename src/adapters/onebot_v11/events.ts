@@ -26,13 +26,18 @@ const id = (v: unknown): string | undefined => (typeof v === 'number' && Number.
 
 /** CQ-code string messages: codes dropped (a mention of the bot itself too), the four escapes undone. */
 function cqText(message: string, selfId: string): string {
-  return message
-    .replace(/\[CQ:at,qq=(\d+)[^\]]*\]/g, (_, qq: string) => (qq === selfId ? '' : `@${qq}`))
-    .replace(/\[CQ:[^\]]*\]/g, '')
-    .replace(/&#91;/g, '[')
-    .replace(/&#93;/g, ']')
-    .replace(/&#44;/g, ',')
-    .replace(/&amp;/g, '&')
+  // A scan, not a regex: "[CQ:[^\]]*\]" backtracks quadratically over codes that never close, stalling the event loop.
+  let text = ''
+  let at = 0
+  for (;;) {
+    const start = message.indexOf('[CQ:', at)
+    const end = start < 0 ? -1 : message.indexOf(']', start)
+    if (end < 0) break
+    const mention = /^at,qq=(\d+)/.exec(message.slice(start + 4, Math.min(end, start + 40)))
+    text += message.slice(at, start) + (mention && mention[1] !== selfId ? `@${mention[1]}` : '')
+    at = end + 1
+  }
+  return (text + message.slice(at)).replace(/&#91;/g, '[').replace(/&#93;/g, ']').replace(/&#44;/g, ',').replace(/&amp;/g, '&')
 }
 
 function segmentText(segments: unknown[], selfId: string): string {

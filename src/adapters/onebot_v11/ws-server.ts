@@ -52,6 +52,12 @@ export class WsServer {
       return true
     }
     const role = String(req.headers['x-client-role'] ?? 'Universal')
+    // OneBot v11 names three roles; anything else is not an implementation we know how to talk to.
+    if (!/^(?:universal|api|event)$/i.test(role)) {
+      this.options.logger.warn({ ...log, role: role.slice(0, 20) }, 'reverse WebSocket refused: unknown X-Client-Role')
+      refuse(socket, 400, 'Bad Request')
+      return true
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const link = new WsLink(ws, this.options.parse, this.options.onEvent, (closed) => {
         if (this.links.get(selfId) === closed) this.links.delete(selfId)

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { InboundMessage, SenderRole } from '../../host/chat/types.js'
 import type { AdapterLink } from '../../host/outbox/adapter.js'
 import { safeEqual } from '../../host/verify/secrets.js'
+import { errorBody, HookcatError, type ErrorCode } from '../../util/errors.js'
 import type { Logger } from '../../util/logger.js'
 import { readInbound } from '../shared/inbound.js'
 
@@ -50,29 +51,37 @@ export function telegramUpdates(options: { adapter: string; secretToken: string;
   const operators = new Set(options.operators)
   let link: AdapterLink | undefined
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const answer = (status: number, body = '') => {
-      res.writeHead(status, body ? { 'content-type': 'application/json; charset=utf-8' } : {})
+    const answer = (status: number) => {
+      res.writeHead(status)
+      res.end()
+    }
+    // Refusals carry the same {"error":{"code"}} body as every other hookcat endpoint.
+    const refuse = (code: ErrorCode, message: string, headers: Record<string, string> = {}) => {
+      const { status, body } = errorBody(new HookcatError(code, message))
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
       res.end(body)
     }
-    if (req.method !== 'POST') return answer(405)
+    if (req.method !== 'POST') return refuse('METHOD_NOT_ALLOWED', 'Telegram updates are POSTed', { allow: 'POST' })
     const given = req.headers['x-telegram-bot-api-secret-token']
     if (typeof given !== 'string' || !safeEqual(given, options.secretToken)) {
       req.resume()
       options.logger.warn({ client: req.socket.remoteAddress, reason: given === undefined ? 'no secret token' : 'wrong secret token' }, 'Telegram update refused')
-      return answer(401, '{"error":{"code":"UNAUTHORIZED","message":"X-Telegram-Bot-Api-Secret-Token is missing or wrong"}}')
+      return refuse('UNAUTHORIZED', 'X-Telegram-Bot-Api-Secret-Token is missing or wrong')
     }
     const raw = await readInbound(req)
+    if (!raw) return refuse('BODY_TOO_LARGE', 'A Telegram update is at most 1 MiB')
     let update: unknown
     try {
-      update = raw ? JSON.parse(raw.toString('utf8')) : undefined
+      update = JSON.parse(raw.toString('utf8'))
     } catch {
-      update = undefined
+      return refuse('VALIDATION_FAILED', 'not a Telegram update: not JSON')
     }
+    if (!update || typeof update !== 'object' || Array.isArray(update)) return refuse('VALIDATION_FAILED', 'not a Telegram update: not a JSON object')
     const message = await readUpdate(update, { ...options, operators })
     // Telegram redelivers anything not answered 2xx: an update that is no message for us is taken and dropped.
     if (typeof message === 'string') {
       options.logger.debug({ why: message }, 'Telegram update ignored')
-      return answer(update === undefined ? 400 : 200)
+      return answer(200)
     }
     try {
       await link!.receive(message, `${message.chatKey}:${message.messageId}`)
