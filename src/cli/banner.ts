@@ -48,7 +48,7 @@ function adapterLines(host: Host): string[] {
     const link = links[adapter.name]
     const linked = link ? ` · link ${link.state}${link.detail ? ` (${link.detail})` : ''}` : ''
     const r = results[adapter.name] ?? { state: 'not checked' }
-    const what = r.state === 'reachable' ? `reachable — ${r.detail}` : r.state === 'unreachable' ? `UNREACHABLE — ${r.detail} (messages wait in the outbox and are retried)` : r.state === 'checking' ? 'checking… (the result is logged)' : 'not checked'
+    const what = r.state === 'reachable' ? `reachable — ${r.detail}` : r.state === 'unreachable' ? `UNREACHABLE — ${r.detail} (messages wait in the outbox and are retried)` : r.state === 'waiting' ? `waiting — ${r.detail}` : r.state === 'checking' ? 'checking… (the result is logged)' : 'not checked'
     return `  ${`${adapter.name} (${adapter.type})`.padEnd(28)} ${what}${linked}`
   })
 }

@@ -1,4 +1,5 @@
 // Adapter reachability at start-up: each adapter's probe() in the background, its result for the banner and /readyz.
+import { isHookcatError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import type { AdapterInstance } from './outbox/adapter.js'
 
@@ -6,6 +7,8 @@ export type Reachability =
   | { state: 'checking' }
   | { state: 'reachable'; detail: string }
   | { state: 'unreachable'; detail: string }
+  /** The platform connects to hookcat (a reverse WebSocket) and has not yet: normal at start-up. */
+  | { state: 'waiting'; detail: string }
   | { state: 'not checked' }
 
 const PROBE_TIMEOUT_MS = 10_000
@@ -42,6 +45,11 @@ export class AdapterProbes {
             this.logger.info({ adapter: name, detail }, 'adapter reachable')
           },
           (error: unknown) => {
+            if (isHookcatError(error) && error.code === 'PEER_NOT_CONNECTED') {
+              this.results.set(name, { state: 'waiting', detail: error.message.slice(0, 200) })
+              this.logger.info({ adapter: name, detail: error.message }, 'adapter waits for its platform to connect')
+              return
+            }
             const detail = (error as Error)?.name === 'TimeoutError' ? `no answer within ${PROBE_TIMEOUT_MS / 1000} s` : String((error as Error)?.message ?? error).slice(0, 200)
             this.results.set(name, { state: 'unreachable', detail })
             this.logger.warn({ adapter: name, err: detail }, 'adapter unreachable: messages to it wait in the outbox and are retried')

@@ -41,6 +41,7 @@ export const ERRORS = {
   // Internal failures, matched by code between host parts (never shown to clients as such).
   LEASE_LOST: { status: 409, message: 'Another process took this work over' },
   STORAGE_CLOSED: { status: 503, message: 'Storage is closed' },
+  PEER_NOT_CONNECTED: { status: 503, message: 'The platform connects to hookcat and has not connected yet' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS

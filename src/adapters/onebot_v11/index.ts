@@ -15,6 +15,10 @@ import { acceptId, forPlatform, mentionIds, namesOnly } from '../shared/mentions
 import { atAllAllowed, AT_ALL_NOTE } from './at-all.js'
 import { fingerprint, UncertainSends } from './uncertain.js'
 import { UnansweredCall } from './ws-link.js'
+import { HookcatError } from '../../util/errors.js'
+
+/** How long the start-up check waits for a WebSocket link to come up. */
+const PROBE_LINK_WAIT_MS = 2000
 
 const CHANNEL = /^(group|private)_([1-9]\d{4,11})$/
 const QQ = /^[1-9]\d{4,11}$/
@@ -123,6 +127,11 @@ export const onebotAdapter = defineAdapter({
         CHANNEL.test(channel) ? undefined : `a OneBot channel is group_<group number> or private_<QQ number> (e.g. group_123456), not "${channel.slice(0, 64)}"`,
       render,
       async probe(signal) {
+        // A WebSocket is opened as the host attaches, and NapCat connects to a reverse one when it likes: give it a moment.
+        if (!(await transport.ready(PROBE_LINK_WAIT_MS))) {
+          if (settings.transport === 'ws-reverse') throw new HookcatError('PEER_NOT_CONNECTED', `no bot has connected yet (NapCat connects to ${settings.path}); messages wait in the outbox`)
+          throw new SendError(`the OneBot WebSocket did not connect within ${PROBE_LINK_WAIT_MS / 1000} s`, { retryable: true })
+        }
         const { body } = await transport.call('get_login_info', {}, signal)
         const data = (body as { data?: { user_id?: number; nickname?: string } }).data
         if (body.retcode !== 0 || !data?.user_id) throw new Error(`get_login_info answered retcode ${body.retcode ?? '?'}`)

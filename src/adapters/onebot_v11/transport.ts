@@ -24,6 +24,8 @@ export interface TransportSettings {
 }
 
 export interface Transport {
+  /** Whether the link is up within `ms` (it may come up meanwhile: a start-up check waits for it). */
+  ready(ms: number): Promise<boolean>
   call(action: string, params: unknown, signal: AbortSignal): Promise<{ body: OneBotAnswer; httpStatus?: number }>
   attach(link: AdapterLink): void
   /** The bot's QQ number when the link knows it (X-Self-ID, or the self_id of its events). */
@@ -65,6 +67,7 @@ export function createTransport(settings: TransportSettings, secrets: string[], 
         if (!link?.open) throw new SendError('the OneBot WebSocket is not connected; the message waits in the outbox', { retryable: true })
         return { body: await link.call(action, params, settings.callTimeout, signal) }
       },
+      ready: (ms) => until(() => client.link?.open === true, ms),
       attach(link) {
         host = link
         client.start()
@@ -87,6 +90,7 @@ export function createTransport(settings: TransportSettings, secrets: string[], 
         if (!link?.open) throw new SendError('no OneBot bot is connected over the reverse WebSocket; the message waits in the outbox', { retryable: true })
         return { body: await link.call(action, params, settings.callTimeout, signal) }
       },
+      ready: (ms) => until(() => server.linkFor(settings.selfId)?.open === true, ms),
       attach(link) {
         host = link
         link.onUpgrade(settings.path, server.upgrade)
@@ -109,6 +113,7 @@ export function createTransport(settings: TransportSettings, secrets: string[], 
       if (failed) throw failed
       return { body: jsonAnswer<OneBotAnswer>(client, answer), httpStatus: answer.status }
     },
+    ready: async () => true,
     attach(link) {
       host = link
       // HTTP event reporting is taken only with a secret to check its X-Signature (fail closed).
@@ -119,4 +124,14 @@ export function createTransport(settings: TransportSettings, secrets: string[], 
     status: () => (settings.secret ? { state: 'up', detail: `http, events at ${eventsPath(settings.name)}` } : undefined),
     close: () => client.close(),
   }
+}
+
+/** Polls a condition until it holds or `ms` pass. */
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() >= end) return false
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return true
 }

@@ -21,6 +21,8 @@ const EVENT_SECRET = 'napcat-http-kill'
 /** NapCat as each transport meets it: how hookcat is configured, how it gets a message to hookcat, what it was asked to send. */
 interface Bot {
   adapter: string
+  /** The banner's line for the adapter at the first start, before NapCat connects (reverse) or once hookcat has (forward, HTTP). */
+  banner: RegExp
   /** After `hookcat serve` (re)started at url: the link is up. */
   connected(url: string): Promise<void>
   say(event: unknown): Promise<void>
@@ -35,6 +37,7 @@ async function forward(): Promise<Bot> {
   await fake.start()
   return {
     adapter: `{ type: onebot_v11, transport: ws, url: "${fake.url}", accessToken: ${TOKEN}, locale: en }`,
+    banner: /qq \(onebot_v11\)\s+reachable — QQ 10001 \(hookcat bot\) · link up/,
     connected: () => waitFor(() => fake.clients.length === 1, 'hookcat connected', 30_000).then(() => undefined),
     say: async (e) => fake.push(e),
     calls: () => fake.calls,
@@ -48,6 +51,7 @@ async function reverse(): Promise<Bot> {
   let bot: Awaited<ReturnType<typeof reverseClient>> | undefined
   return {
     adapter: `{ type: onebot_v11, transport: ws-reverse, accessToken: ${TOKEN}, selfId: "${SELF}", locale: en }`,
+    banner: /qq \(onebot_v11\)\s+waiting — no bot has connected yet \(NapCat connects to \/onebot\/v11\/ws\)/,
     async connected(url) {
       bot = await reverseClient(`${url.replace(/^http/, 'ws')}/onebot/v11/ws`, { selfId: SELF, token: TOKEN })
       // One record of what was asked across both connections, as the group sees it.
@@ -69,6 +73,7 @@ async function http(): Promise<Bot> {
   let events = ''
   return {
     adapter: `{ type: onebot_v11, transport: http, url: "${apiUrl}", accessToken: ${TOKEN}, secret: ${EVENT_SECRET}, locale: en }`,
+    banner: /qq \(onebot_v11\)\s+reachable — QQ 10001 \(hookcat bot\) · link up/,
     connected: async (url) => void (events = `${url}/onebot/v11/http/qq`),
     async say(e) {
       const r = await postEvent(events, e, { selfId: SELF, secret: EVENT_SECRET })
@@ -100,7 +105,7 @@ for (const [transport, make] of [['ws', forward], ['ws-reverse', reverse], ['htt
     try {
       const first = await startServe({ cwd: project.dir })
       started.push(first)
-      assert.match(first.stdout(), /qq \(onebot_v11\) .* link /, 'the banner shows the adapter link')
+      assert.match(first.stdout(), bot.banner, 'the banner says how the adapter link stands')
       await bot.connected(first.url)
       await bot.say(subscribe)
       await waitFor(() => toGroup(bot.calls()).find((c) => /Subscribed to github acme\/api/.test(textOf(c))), 'the subscribe answer', 30_000)

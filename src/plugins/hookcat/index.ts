@@ -1,7 +1,7 @@
 // The built-in chat commands: /hookcat help, subscribe, unsubscribe, list, mute, unmute, status (zh-CN and en, from the chat's locale).
 import { definePlugin, parseDuration, z } from '../../index.js'
 import { FORGES, listSubscriptions, subscriptionKey, useSubscriptionStore, type Forge, type Subscription } from '../shared/subscriptions.js'
-import { endsAt, spanWords, T } from './text.js'
+import { COMMAND_WORDS, endsAt, spanWords, T } from './text.js'
 
 /** The event the forge plugins answer with the config routes that name a chat (see answerRouteQueries). */
 export const ROUTES_QUERY = 'routes.query'
@@ -28,7 +28,15 @@ export default definePlugin({
     const publicUrl = () => plugin.host.webhookUrl('/').replace(/\/api\/plugin\/hookcat\/webhook$/, '')
 
     const help = async (ctx: { locale: 'zh-CN' | 'en'; reply: (m: string) => Promise<unknown> }) => {
-      const lines = plugin.host.commands().map((c) => `${c.usage}${c.description ? ` — ${c.description}` : ''}`)
+      // The bare /hookcat is this help again; the built-in commands are described in the chat's language.
+      const lines = plugin.host
+        .commands()
+        .filter((c) => c.name !== 'hookcat')
+        .map((c) => {
+          const said = c.plugin === plugin.name ? COMMAND_WORDS[c.name]?.[ctx.locale] : undefined
+          const description = said ?? c.description
+          return `${c.usage}${description ? ` — ${description}` : ''}`
+        })
       await ctx.reply([T.help[ctx.locale], ...lines].join('\n'))
     }
     plugin.command('hookcat', { description: 'help', permission: 'member' }, help)
@@ -68,8 +76,8 @@ export default definePlugin({
       await plugin.emit(ROUTES_QUERY, query)
       const all = (events: string[]) => (events.length ? events.join(', ') : T.allEvents[ctx.locale])
       const lines = [
-        ...query.found.map((r) => `• ${r.forge} ${r.target} — ${all(r.events)} ${T.fromConfig[ctx.locale]}`),
-        ...(await listSubscriptions(undefined, ctx.chatKey)).map((s) => `• ${s.forge} ${s.target} — ${all(s.events)} ${T.fromChat[ctx.locale]}`),
+        ...query.found.map((r) => `• ${r.forge} ${r.target} — ${all(r.events)}${T.fromConfig[ctx.locale]}`),
+        ...(await listSubscriptions(undefined, ctx.chatKey)).map((s) => `• ${s.forge} ${s.target} — ${all(s.events)}${T.fromChat[ctx.locale]}`),
       ]
       await ctx.reply(lines.length ? [T.listHead[ctx.locale], ...lines].join('\n') : T.listEmpty[ctx.locale])
     })

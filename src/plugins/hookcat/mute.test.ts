@@ -72,6 +72,10 @@ test('/hookcat mute 2h: a member is refused, the answer comes at once, pushes wa
     say('/hookcat unmute', ADMIN + 2)
     assert.equal(await answer(7, 'the second unmute answer'), '本群现在没有静音。')
     assert.ok(t.logs.some((l) => l.msg === 'chat muted' && l.by === String(ADMIN)))
+    say('/hookcat help', MEMBER, 'member')
+    const help = await answer(8, 'the help, in the chat language')
+    assert.match(help, /^\/hookcat mute <duration> — 静音一段时间（如 2h、30m），期间的通知保留，结束后合并发出$/m)
+    assert.ok(!/^\/hookcat —/m.test(help) && !/commands \//.test(help), help)
   } finally {
     await bot.close()
     await t.close()

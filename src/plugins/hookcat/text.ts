@@ -31,8 +31,8 @@ export const T = {
   },
   listHead: { 'zh-CN': '本群接收：', en: 'This chat receives:' },
   listEmpty: { 'zh-CN': '本群还没有订阅任何事件。用 /hookcat subscribe github owner/repo 订阅。', en: 'This chat receives nothing yet. Subscribe with /hookcat subscribe github owner/repo.' },
-  fromConfig: { 'zh-CN': '（配置文件）', en: '(config file)' },
-  fromChat: { 'zh-CN': '（群内订阅）', en: '(subscribed here)' },
+  fromConfig: { 'zh-CN': '（配置文件）', en: ' (config file)' },
+  fromChat: { 'zh-CN': '（群内订阅）', en: ' (subscribed here)' },
   allEvents: { 'zh-CN': '全部事件', en: 'all events' },
   statusOk: { 'zh-CN': (waiting: number) => `本群没有发送失败的消息。待发送：${waiting} 条。`, en: (waiting: number) => `No failed messages for this chat. Waiting to be sent: ${waiting}.` },
   statusDead: {
@@ -52,6 +52,17 @@ export const T = {
   notMuted: { 'zh-CN': '本群现在没有静音。', en: 'This chat is not muted.' },
   statusMuted: { 'zh-CN': (until: string) => `本群静音中，到 ${until}结束。`, en: (until: string) => `This chat is muted until ${until}.` },
   tooMany: { 'zh-CN': '本群的订阅已达上限（50 个）。', en: 'This chat has reached its limit of 50 subscriptions.' },
+}
+
+/** What each built-in command does, as /hookcat help says it in the chat's language. */
+export const COMMAND_WORDS: Record<string, Record<Locale, string>> = {
+  'hookcat help': { 'zh-CN': '列出命令', en: 'the commands' },
+  'hookcat subscribe': { 'zh-CN': '本群接收一个仓库（或组）的事件', en: "this chat receives a repository's (or group's) events" },
+  'hookcat unsubscribe': { 'zh-CN': '取消本群的订阅', en: "ends this chat's subscription" },
+  'hookcat list': { 'zh-CN': '本群接收哪些内容', en: 'what this chat receives' },
+  'hookcat mute': { 'zh-CN': '静音一段时间（如 2h、30m），期间的通知保留，结束后合并发出', en: 'holds notifications for a while (2h, 30m), then sends them as a digest' },
+  'hookcat unmute': { 'zh-CN': '立即解除静音', en: 'ends the mute now' },
+  'hookcat status': { 'zh-CN': '发送失败的消息、待发送的数量、静音状态', en: 'failed messages, how many wait, whether muted' },
 }
 
 const SPAN_UNITS: Array<[number, { 'zh-CN': string; en: [string, string] }]> = [
