@@ -55,3 +55,8 @@ export function linkStates(adapters: Map<string, AdapterInstance>): Record<strin
     }),
   )
 }
+
+/** Closes every adapter instance; one that fails to close does not keep the others open. */
+export async function closeAdapters(adapters: Map<string, AdapterInstance>): Promise<void> {
+  for (const adapter of adapters.values()) await adapter.close?.().catch(() => undefined)
+}

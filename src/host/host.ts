@@ -6,7 +6,7 @@ import { VERSION } from '../util/version.js'
 import { createStorage } from '../storage/index.js'
 import type { Storage } from '../storage/types.js'
 import { resolveAdminToken, type AdminToken } from './admin-token.js'
-import { createAdapters, linkStates } from './adapters.js'
+import { closeAdapters, createAdapters, linkStates } from './adapters.js'
 import { HostEvents } from './events.js'
 import { Inbox } from './inbox/inbox.js'
 import { Ingress } from './ingress/ingress.js'
@@ -14,7 +14,7 @@ import { ingressSettings } from './ingress/settings.js'
 import { HostServer, publicUrlOf, type HttpMount } from './http-server.js'
 import { Lifecycle } from './lifecycle.js'
 import { HostMetrics } from './metrics.js'
-import type { AdapterFactory, AdapterInstance, AdapterLink, AdapterStatus } from './outbox/adapter.js'
+import type { AdapterFactory, AdapterInstance, AdapterStatus } from './outbox/adapter.js'
 import { Outbox } from './outbox/outbox.js'
 import { discoverPlugins } from './plugin/loader.js'
 import { PluginRegistry } from './plugin/registry.js'
@@ -22,12 +22,10 @@ import type { DefinedPlugin } from './plugin/types.js'
 import { TaskRunner } from './tasks/runner.js'
 import { createLeases } from './work/index.js'
 import { AdapterProbes } from './reachability.js'
-import { pruneLog, RETENTION_EVERY } from './retention.js'
+import { every, pruneLog, RETENTION_EVERY } from './retention.js'
 import { ChatRegistry } from './chat/registry.js'
-import { CHAT_PATH, CHAT_PLUGIN, chatRoute } from './chat/route.js'
+import { adapterLink, CHAT_PATH, CHAT_PLUGIN, chatRoute } from './chat/route.js'
 import { UpgradeRouter } from './upgrades.js'
-
-export type { HttpMount } from './http-server.js'
 
 export interface HostOptions {
   config: HookcatConfig
@@ -124,9 +122,7 @@ export class Host {
     const adapters = createAdapters(config, this.options.adapters ?? [], { logger: this.logger, storage: this.storage, events: this.events, dataDir: this.dataDir, tolerate: this.options.tolerateAdapters })
     this.skippedAdapters = adapters.skipped
     this.adapters = adapters.instances
-    this.life.defer('adapters', async () => {
-      for (const adapter of this.adapters.values()) await adapter.close?.().catch(() => undefined)
-    })
+    this.life.defer('adapters', () => closeAdapters(this.adapters))
     this.adapterSecrets = adapters.secrets
     registerSecrets([this.adminToken.token, ...adapters.secrets])
     this.chat = new ChatRegistry(this.logger.child({ part: 'chat' }))
@@ -218,23 +214,11 @@ export class Host {
     })
     const resumedTasks = await this.tasks.run()
     if (resumedMessages || resumedDeliveries || resumedTasks) this.logger.info({ resumedMessages, resumedDeliveries, resumedTasks }, 'resumed unfinished work')
-    const retention = setInterval(() => void this.prune(), RETENTION_EVERY)
-    retention.unref()
-    this.life.defer('retention', () => clearInterval(retention))
+    this.life.defer('retention', every(RETENTION_EVERY, () => void this.prune()))
     await this.life.effect('server', () => this.server.listen(), () => this.server.close())
     this.probes.start(this.adapters)
-    for (const adapter of this.adapters.values()) await adapter.attach?.(this.adapterLink())
-  }
-
-  /** What adapters that receive messages get: the durable inbox (as an internal async route) and the HTTP server. */
-  private adapterLink(): AdapterLink {
-    return {
-      receive: (message, dedupKey) =>
-        this.ingress.inject({ plugin: CHAT_PLUGIN, path: CHAT_PATH, body: Buffer.from(JSON.stringify(message)), dedupKey: `${message.adapter}:${dedupKey}`, client: message.adapter }),
-      onUpgrade: (path, handler) => this.upgrades.add(path, handler),
-      mount: (prefix, handler) => this.mount(prefix, handler),
-      publicUrl: () => this.publicUrl,
-    }
+    const link = adapterLink({ inject: (input) => this.ingress.inject(input), upgrades: this.upgrades, mount: (prefix, handler) => this.mount(prefix, handler), publicUrl: () => this.publicUrl })
+    for (const adapter of this.adapters.values()) await adapter.attach?.(link)
   }
 
   /** Connection state of the adapters that keep a live link (for /readyz and the banner). */

@@ -5,6 +5,13 @@ import type { Logger } from '../util/logger.js'
 
 export const RETENTION_EVERY = 10 * 60_000
 
+/** Runs `work` every `ms` (not keeping the process alive); answers how to stop it. */
+export function every(ms: number, work: () => void): () => void {
+  const timer = setInterval(work, ms)
+  timer.unref()
+  return () => clearInterval(timer)
+}
+
 /** Deletes deliveries and finished tasks beyond the configured counts and ages; answers how many rows went. */
 export async function pruneLog(storage: Storage, retention: HookcatConfig['retention'], now: number, logger: Logger): Promise<number> {
   const { maxDeliveries, maxAge, maxTasks, maxTaskAge } = retention

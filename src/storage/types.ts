@@ -265,6 +265,8 @@ export interface Storage {
   listMessages(filter?: OutboxFilter): Promise<OutboxRow[]>
   /** Messages still to deliver (pending or sending), oldest first. */
   unfinishedMessages(limit: number, afterSeq?: number): Promise<OutboxRow[]>
+  /** Undelivered messages per chat, for the chats asked about (chats without any are absent). */
+  pendingCounts(chatKeys: string[]): Promise<Map<string, number>>
   /** One chat's undelivered messages after a sequence, oldest first (a queue that keeps only so many in memory pages on). */
   pendingForChat(chatKey: string, afterSeq: number, limit: number): Promise<OutboxRow[]>
   messageAttempts(id: string): Promise<OutboxAttempt[]>

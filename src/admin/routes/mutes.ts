@@ -15,7 +15,7 @@ const muteBody = z
   .refine((b) => (b.duration === undefined) !== (b.until === undefined), 'give exactly one of duration and until')
 
 export function muteRoutes(app: AdminApp): void {
-  app.get('/mutes', (c) => c.json({ mutes: c.var.host.outbox.mutes() }))
+  app.get('/mutes', async (c) => c.json({ mutes: await c.var.host.outbox.mutes() }))
 
   app.post('/mutes', async (c) => {
     const body = await jsonBody(c, muteBody)

@@ -2,6 +2,8 @@
 import { z } from 'zod'
 import { HookcatError } from '../../util/errors.js'
 import type { WebhookRoute } from '../ingress/routes.js'
+import type { AdapterLink } from '../outbox/adapter.js'
+import type { UpgradeRouter } from '../upgrades.js'
 import type { ChatRegistry } from './registry.js'
 import type { InboundMessage } from './types.js'
 
@@ -33,5 +35,21 @@ export function chatRoute(registry: ChatRegistry): WebhookRoute {
       if (!parsed.success) throw new HookcatError('VALIDATION_FAILED', 'not an inbound chat message')
       return registry.dispatch(parsed.data as InboundMessage, request.attempt)
     },
+  }
+}
+
+/** What adapters that receive messages get: the durable inbox (as this internal async route) and the HTTP server. */
+export function adapterLink(deps: {
+  inject: (input: { plugin: string; path: string; body: Buffer; dedupKey: string; client: string }) => Promise<{ id: string; duplicate: boolean }>
+  upgrades: UpgradeRouter
+  mount: AdapterLink['mount']
+  publicUrl: () => string
+}): AdapterLink {
+  return {
+    receive: (message, dedupKey) =>
+      deps.inject({ plugin: CHAT_PLUGIN, path: CHAT_PATH, body: Buffer.from(JSON.stringify(message)), dedupKey: `${message.adapter}:${dedupKey}`, client: message.adapter }),
+    onUpgrade: (path, handler) => deps.upgrades.add(path, handler),
+    mount: deps.mount,
+    publicUrl: deps.publicUrl,
   }
 }

@@ -9,6 +9,8 @@ import { parseChatKey } from './chat-key.js'
 import { sendHead, type ChatQueue, type QueuedMessage, type SendDeps } from './send.js'
 import { chatRules } from './digest.js'
 import { ChatShaper } from './shaping.js'
+import { insertInOrder, markAnswer, toQueued } from './queued.js'
+import { discardDead, partsSent, retryDead } from './dead-letters.js'
 
 export type { OutboxSettings } from './send.js'
 
@@ -114,24 +116,14 @@ export class Outbox {
 
   /** Sends a dead letter again from the start (attempts reset); returns false when the message is not dead. */
   async retry(id: string): Promise<boolean> {
-    const row = await this.deps.storage.getMessage(id)
-    if (!row || (row.state !== 'dead' && row.state !== 'discarded')) return false
-    const now = this.now()
-    // Parts that went through before it died are not sent again; its failures start from zero (attempts = parts sent).
-    const attempts = await this.partsSent(row.id, row.attempts)
-    await this.deps.storage.write([{ op: 'outbox.update', id, patch: { state: 'pending', attempts, nextAttemptAt: now, lastError: null } }])
-    this.enqueue([{ ...row, state: 'pending', attempts, nextAttemptAt: now }])
-    this.deps.events.emit('message', { id, chatKey: row.chatKey, state: 'pending', attempts })
-    return true
+    const row = await retryDead(this.deps, id, this.now())
+    if (row) this.enqueue([row])
+    return row !== undefined
   }
 
   /** Drops a dead letter for good (kept as discarded for the record); returns false when the message is not dead. */
-  async discard(id: string): Promise<boolean> {
-    const row = await this.deps.storage.getMessage(id)
-    if (!row || row.state !== 'dead') return false
-    await this.deps.storage.write([{ op: 'outbox.update', id, patch: { state: 'discarded' } }])
-    this.deps.events.emit('message', { id, chatKey: row.chatKey, state: 'discarded', attempts: row.attempts })
-    return true
+  discard(id: string): Promise<boolean> {
+    return discardDead(this.deps, id)
   }
 
   /** Mutes a chat until `until` (ms on the injected clock): its messages are held, never dropped, then sent as a digest. */
@@ -139,7 +131,7 @@ export class Outbox {
     this.resolve(chatKey)
     if (!Number.isFinite(until) || until <= this.now()) throw new HookcatError('VALIDATION_FAILED', 'a mute must end in the future')
     await this.shaper.mute(chatKey, until)
-    return { chatKey, until, held: this.heldCount(chatKey) }
+    return { chatKey, until, held: await this.heldCount(chatKey) }
   }
 
   /** Mutes a chat for `ms` from now. */
@@ -155,9 +147,16 @@ export class Outbox {
     return was
   }
 
-  /** Chats muted now, with the messages each holds (in this process). */
-  mutes(): Array<{ chatKey: string; until: number; createdAt: number; held: number }> {
-    return this.shaper.mutes().map((m) => ({ ...m, held: this.heldCount(m.chatKey) }))
+  /** Chats muted now, with the messages each holds (stored, so a backlog beyond what is in memory counts too). */
+  async mutes(): Promise<Array<{ chatKey: string; until: number; createdAt: number; held: number }>> {
+    const mutes = this.shaper.mutes()
+    const held = mutes.length ? await this.deps.storage.pendingCounts(mutes.map((m) => m.chatKey)) : new Map<string, number>()
+    return mutes.map((m) => ({ ...m, held: held.get(m.chatKey) ?? 0 }))
+  }
+
+  /** When the chat's mute ends (ms), or undefined when it is not muted. */
+  mutedUntil(chatKey: string): number | undefined {
+    return this.shaper.mutes().find((m) => m.chatKey === chatKey)?.until
   }
 
   /** The time zone of a chat's quiet hours, when configured: the one its people read times in. */
@@ -166,16 +165,9 @@ export class Outbox {
     return chatRules(this.deps.settings.chats, chatKey, adapter).quiet?.timeZone
   }
 
-  /** Messages waiting in a chat's queue in this process (those a mute or quiet hours hold). */
-  heldCount(chatKey: string): number {
-    return this.chats.get(chatKey)?.items.length ?? 0
-  }
-
-  /** When the chat's mute or quiet hours end (ms), or 0 when it is not held now. */
-  heldUntil(chatKey: string): number {
-    const chat = this.chats.get(chatKey)
-    if (chat) return this.shaper.heldUntil(chat, this.now()).until
-    return this.shaper.mutes().find((m) => m.chatKey === chatKey)?.until ?? 0
+  /** Messages of a chat not sent yet (those a mute or quiet hours hold), counted in storage. */
+  async heldCount(chatKey: string): Promise<number> {
+    return (await this.deps.storage.pendingCounts([chatKey])).get(chatKey) ?? 0
   }
 
   /** Maintenance: keep messages stored but send none until release(). */
@@ -217,8 +209,8 @@ export class Outbox {
   }
 
   /** Parts of a split message already delivered are its ok attempts, counted from storage for a message that was tried. */
-  private async partsSent(id: string, attempts: number): Promise<number> {
-    return attempts > 0 ? (await this.deps.storage.messageAttempts(id)).filter((a) => a.ok).length : 0
+  private partsSent(id: string, attempts: number): Promise<number> {
+    return partsSent(this.deps.storage, id, attempts)
   }
 
   private queueFor(chatKey: string): ChatQueue | undefined {
@@ -302,32 +294,4 @@ export class Outbox {
     if (chat.items.length === 0) return this.close(chat)
     return { at: chat.items[0].nextAttemptAt }
   }
-}
-
-function markAnswer(message: Message, answer: boolean): { message: Message; json: string } {
-  const { answer: _, ...rest } = message
-  const marked: Message = answer ? { ...rest, answer: true } : rest
-  return { message: marked, json: JSON.stringify(marked) }
-}
-
-function toQueued(row: OutboxInsert | OutboxRow): QueuedMessage {
-  return {
-    id: row.id,
-    chatKey: row.chatKey,
-    message: row.message as Message,
-    plugin: row.plugin,
-    attempts: 'attempts' in row ? row.attempts : 0,
-    nextAttemptAt: 'nextAttemptAt' in row ? row.nextAttemptAt : row.createdAt,
-    createdAt: row.createdAt,
-    partsSent: 'attempts' in row && row.attempts > 0 ? undefined : 0,
-    digest: 'position' in row && row.position !== null,
-    order: 'seq' in row ? (row.position ?? row.seq) : undefined,
-  }
-}
-
-/** Queues a message at its stored place (a digest sits where its first member was); never ahead of the head being sent. */
-function insertInOrder(items: QueuedMessage[], item: QueuedMessage): void {
-  const at = item.order === undefined ? -1 : items.findIndex((m, i) => i > 0 && m.order !== undefined && m.order > item.order!)
-  if (at < 0) items.push(item)
-  else items.splice(at, 0, item)
 }

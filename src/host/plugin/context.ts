@@ -83,7 +83,7 @@ export class PluginContext<Config = Record<string, unknown>> implements Plugin<C
           services.storage.listMessages({ chatKey, state: 'dead', limit: 5 }),
           services.storage.listMessages({ chatKey, state: 'pending', limit: 1000 }),
         ])
-        const mutedUntil = services.outbox.mutes().find((m) => m.chatKey === chatKey)?.until
+        const mutedUntil = services.outbox.mutedUntil(chatKey)
         return {
           waiting: pending.length,
           dead: dead.map((m) => ({ id: m.id, plugin: m.plugin, error: m.lastError, at: m.updatedAt })),
@@ -95,7 +95,7 @@ export class PluginContext<Config = Record<string, unknown>> implements Plugin<C
         return { until, held, timeZone: services.outbox.timeZoneOf(chatKey) }
       },
       unmuteChat: async (chatKey: string) => {
-        const held = services.outbox.heldCount(chatKey)
+        const held = await services.outbox.heldCount(chatKey)
         return { unmuted: await services.outbox.unmute(chatKey), held }
       },
       commands: () => host.chat?.list() ?? [],

@@ -25,6 +25,7 @@ test('a backlog of 120 to one chat keeps 10 in memory; released, all 120 and 30 
     await store(t, CHAT, 1, 120)
     assert.equal(t.host.outbox.depth, 10, 'ten in memory')
     assert.equal((await t.host.storage.outboxCounts()).pending, 120, 'all stored')
+    assert.equal(await t.host.outbox.heldCount(CHAT), 120, 'what a chat holds is counted in storage, not in memory')
     t.host.outbox.release()
     const more = store(t, CHAT, 121, 150)
     let peak = 0

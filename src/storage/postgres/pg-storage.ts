@@ -223,6 +223,12 @@ export class PgStorage implements Storage {
     return rows.map(toMessage)
   }
 
+  async pendingCounts(chatKeys: string[]): Promise<Map<string, number>> {
+    if (chatKeys.length === 0) return new Map()
+    const rows = await this.q("SELECT chat_key, count(*) AS n FROM outbox WHERE state IN ('pending', 'sending') AND chat_key = ANY($1) GROUP BY chat_key", [chatKeys.slice(0, 500)])
+    return new Map(rows.map((r) => [r.chat_key as string, Number(r.n)]))
+  }
+
   async pendingForChat(chatKey: string, afterSeq: number, limit: number): Promise<OutboxRow[]> {
     const rows = await this.q("SELECT * FROM outbox WHERE chat_key = $1 AND state IN ('pending', 'sending') AND seq > $2 ORDER BY seq LIMIT $3", [chatKey, afterSeq, limit])
     return rows.map(toMessage)

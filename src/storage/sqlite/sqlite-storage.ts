@@ -243,6 +243,12 @@ export class SqliteStorage implements Storage {
     return rows.map(toMessage)
   }
 
+  async pendingCounts(chatKeys: string[]): Promise<Map<string, number>> {
+    if (chatKeys.length === 0) return new Map()
+    const sql = "SELECT chat_key, count(*) AS n FROM outbox WHERE state IN ('pending', 'sending') AND chat_key IN (SELECT value FROM json_each(?)) GROUP BY chat_key"
+    return new Map((this.stmt(sql).all(JSON.stringify(chatKeys.slice(0, 500))) as Raw[]).map((r) => [r.chat_key as string, Number(r.n)]))
+  }
+
   async pendingForChat(chatKey: string, afterSeq: number, limit: number): Promise<OutboxRow[]> {
     const rows = this.stmt("SELECT * FROM outbox WHERE chat_key = ? AND state IN ('pending', 'sending') AND seq > ? ORDER BY seq LIMIT ?").all(chatKey, afterSeq, limit) as Raw[]
     return rows.map(toMessage)
