@@ -108,10 +108,13 @@ export class ChatShaper {
 
   /** Replaces the waiting run of messages by digests, in storage (one unit) and then in the queue, at the same place. */
   private async fold(chat: ChatQueue, rules: ChatRules, force: boolean): Promise<boolean> {
+    const settings = rules.digest ?? DEFAULT_DIGEST
+    const threshold = digestThreshold(settings, chat.adapter.rateLimits?.perChat)
+    // Every turn of a busy chat comes here: a queue too short to fold is not copied to find that out.
+    if (chat.items.length < 2 || (!force && chat.items.length <= threshold)) return false
     // An answer to a person is never carried: like a digest, it is sent as itself and bounds the run around it.
     const members = chat.items.map((m) => ({ ...m, tried: isTried(m), digest: m.digest === true || m.message.answer === true }))
-    const settings = rules.digest ?? DEFAULT_DIGEST
-    const groups = digestGroups(members, settings, force, digestThreshold(settings, chat.adapter.rateLimits?.perChat))
+    const groups = digestGroups(members, settings, force, threshold)
     if (groups.length === 0) return false
     const now = this.deps.now()
     const digests = groups.map((group) => ({
