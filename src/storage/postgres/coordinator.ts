@@ -1,5 +1,5 @@
 // PostgreSQL work sharing: delivery leases taken over with SKIP LOCKED, one dispatcher per chat, shared token buckets, LISTEN/NOTIFY.
-import pg from 'pg'
+import type pg from 'pg'
 import type { SharedRateLimit, WorkCoordinator } from '../coordination.js'
 import { toDelivery, toTask } from '../rows.js'
 import type { DeliveryRow, TaskRow } from '../types.js'

@@ -1,6 +1,6 @@
 // PostgreSQL storage: a pool for reads, one dedicated connection for group-committed writes.
 import { hostname } from 'node:os'
-import pg from 'pg'
+import type pg from 'pg'
 import { GroupCommitter } from '../group-commit.js'
 import { DELIVERY_SELECT, OUTCOME_SQL } from '../outcome.js'
 import { toAttempt, toDelivery, toMessage, toTask, toWebMessage } from '../rows.js'
@@ -25,9 +25,10 @@ import { PgApplier } from './apply.js'
 import { PgCoordinator } from './coordinator.js'
 import { migrate } from './migrations.js'
 
-// BIGINT columns hold millisecond timestamps and sequence numbers, all well inside Number's safe range.
-const types = {
-  getTypeParser: (oid: number, format?: string) => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')),
+let driver: typeof pg | undefined
+/** The pg driver, loaded when a PostgreSQL storage opens: a host on SQLite never pays for loading it. */
+async function loadDriver(): Promise<typeof pg> {
+  return (driver ??= (await import('pg')).default)
 }
 
 export interface PgOptions {
@@ -79,8 +80,11 @@ export class PgStorage implements Storage {
     this.applier = new PgApplier(this.owner, this.options.leaseMs!)
   }
 
-  private createPool(max: number): pg.Pool {
-    const pool = new pg.Pool({
+  private async createPool(max: number): Promise<pg.Pool> {
+    const lib = await loadDriver()
+    // BIGINT columns hold millisecond timestamps and sequence numbers, all well inside Number's safe range.
+    const types = { getTypeParser: (oid: number, format?: string) => (oid === 20 ? (v: string) => Number(v) : lib.types.getTypeParser(oid, format as 'text')) }
+    const pool = new lib.Pool({
       connectionString: this.connectionString,
       max,
       types,
@@ -93,7 +97,7 @@ export class PgStorage implements Storage {
   }
 
   async open(): Promise<void> {
-    this.pool = this.createPool(this.options.poolSize ?? 8)
+    this.pool = await this.createPool(this.options.poolSize ?? 8)
     const client = await this.pool.connect()
     try {
       if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`)
@@ -108,7 +112,7 @@ export class PgStorage implements Storage {
       owner: this.owner,
       leaseMs: this.options.leaseMs!,
       connect: async () => {
-        const client = new pg.Client({ connectionString: this.connectionString, ...(this.schema ? { options: `-c search_path=${this.schema}` } : {}) })
+        const client = new (await loadDriver()).Client({ connectionString: this.connectionString, ...(this.schema ? { options: `-c search_path=${this.schema}` } : {}) })
         await client.connect()
         return client
       },
@@ -116,7 +120,7 @@ export class PgStorage implements Storage {
   }
 
   async migrate(): Promise<string[]> {
-    const pool = this.createPool(1)
+    const pool = await this.createPool(1)
     const client = await pool.connect()
     try {
       if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`)
