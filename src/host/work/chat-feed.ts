@@ -48,7 +48,8 @@ export class ChatFeed {
   committed(rows: Array<OutboxInsert | OutboxRow>): void {
     const sink = this.sink()
     if (!sink) return
-    let depth = sink.depth()
+    // All chats' depth costs a walk over the queues: counted once per batch, and only when a chat is past its floor.
+    let depth: number | undefined
     for (const row of rows) {
       const spill = this.spills.get(row.chatKey)
       if (spill) {
@@ -57,14 +58,14 @@ export class ChatFeed {
       }
       const chat = sink.open(row.chatKey)
       if (!chat) continue
-      const full = chat.size >= this.limits.perChat || (depth >= this.limits.total && chat.size >= this.limits.floor)
+      const full = chat.size >= this.limits.perChat || (chat.size >= this.limits.floor && (depth ??= sink.depth()) >= this.limits.total)
       if (full) {
         this.spills.set(row.chatKey, { after: 'seq' in row ? row.seq - 1 : undefined, firstId: row.id, loading: false, dirty: false })
         this.logger.debug({ chatKey: row.chatKey, queued: chat.size, depth }, 'chat backlog kept in storage, paged in as the queue empties')
         continue
       }
       chat.push([row])
-      depth++
+      if (depth !== undefined) depth++
     }
   }
 

@@ -16,6 +16,8 @@ const target = z
   .max(200)
   .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'owner/repo or a group name')
 const eventName = z.string().regex(/^[a-z_]+(\.[a-z_]+)?$/, 'an event name such as push or pull_request.opened')
+/** A built-in command's description as the admin API and UI list it (the help says it in the chat's language). */
+const described = (name: string): string => COMMAND_WORDS[name].en
 const PATHS: Record<Forge, string> = { github: '/github', gitlab: '/gitlab', gitea: '/gitea' }
 
 export default definePlugin({
@@ -39,13 +41,13 @@ export default definePlugin({
         })
       await ctx.reply([T.help[ctx.locale], ...lines].join('\n'))
     }
-    plugin.command('hookcat', { description: 'help', permission: 'member' }, help)
-    plugin.command('hookcat help', { description: 'commands / 命令列表', permission: 'member' }, help)
+    plugin.command('hookcat', { description: described('hookcat help'), permission: 'member' }, help)
+    plugin.command('hookcat help', { description: described('hookcat help'), permission: 'member' }, help)
 
     plugin.command(
       'hookcat subscribe',
       {
-        description: 'this chat receives the events of a repository / 本群订阅仓库事件',
+        description: described('hookcat subscribe'),
         args: z.object({ forge: z.enum(FORGES), target, events: z.array(eventName).max(20) }),
         permission: 'admin',
       },
@@ -64,14 +66,14 @@ export default definePlugin({
 
     plugin.command(
       'hookcat unsubscribe',
-      { description: 'stop a subscription / 取消订阅', args: z.object({ forge: z.enum(FORGES), target }), permission: 'admin' },
+      { description: described('hookcat unsubscribe'), args: z.object({ forge: z.enum(FORGES), target }), permission: 'admin' },
       async (ctx) => {
         const removed = await plugin.store.delete(subscriptionKey({ forge: ctx.args.forge, target: ctx.args.target, chatKey: ctx.chatKey }))
         await ctx.reply(removed ? T.unsubscribed[ctx.locale](ctx.args.forge, ctx.args.target) : T.notSubscribed[ctx.locale](ctx.args.forge, ctx.args.target))
       },
     )
 
-    plugin.command('hookcat list', { description: 'what this chat receives / 本群接收的内容', permission: 'admin' }, async (ctx) => {
+    plugin.command('hookcat list', { description: described('hookcat list'), permission: 'admin' }, async (ctx) => {
       const query: RoutesQuery = { chatKey: ctx.chatKey, found: [] }
       await plugin.emit(ROUTES_QUERY, query)
       const all = (events: string[]) => (events.length ? events.join(', ') : T.allEvents[ctx.locale])
@@ -82,7 +84,7 @@ export default definePlugin({
       await ctx.reply(lines.length ? [T.listHead[ctx.locale], ...lines].join('\n') : T.listEmpty[ctx.locale])
     })
 
-    plugin.command('hookcat status', { description: 'failed messages of this chat / 本群发送失败的消息', permission: 'admin' }, async (ctx) => {
+    plugin.command('hookcat status', { description: described('hookcat status'), permission: 'admin' }, async (ctx) => {
       const status = await plugin.host.chatStatus(ctx.chatKey)
       const muted = status.mutedUntil ? [T.statusMuted[ctx.locale](endsAt(status.mutedUntil, ctx.locale, status.timeZone))] : []
       if (status.dead.length === 0) return void (await ctx.reply([T.statusOk[ctx.locale](status.waiting), ...muted].join('\n')))
@@ -93,7 +95,7 @@ export default definePlugin({
     plugin.command(
       'hookcat mute',
       {
-        description: 'hold this chat\'s messages for a while, e.g. 2h / 本群静音一段时间，如 2h',
+        description: described('hookcat mute'),
         args: z.object({ duration: z.string().refine((d) => parseDuration(d) !== undefined, 'a duration such as 30m, 2h, 1d or 1h30m (at most a year)') }),
         permission: 'admin',
       },
@@ -105,7 +107,7 @@ export default definePlugin({
       },
     )
 
-    plugin.command('hookcat unmute', { description: 'end the mute now / 解除静音', permission: 'admin' }, async (ctx) => {
+    plugin.command('hookcat unmute', { description: described('hookcat unmute'), permission: 'admin' }, async (ctx) => {
       const { unmuted, held } = await plugin.host.unmuteChat(ctx.chatKey)
       if (unmuted) plugin.logger.info({ chatKey: ctx.chatKey, by: ctx.sender.id }, 'chat unmuted')
       await ctx.reply(unmuted ? T.unmuted[ctx.locale](held) : T.notMuted[ctx.locale])
