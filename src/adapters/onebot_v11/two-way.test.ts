@@ -125,6 +125,8 @@ test('forward WebSocket with a wrong token: NapCat upgrades, answers retcode 140
   const t = await createTestHost({ builtins: true, config: hostConfig({ transport: 'ws', url: fake.url, accessToken: 'not-the-napcat-token' }) as never })
   try {
     await waitFor(() => fake.refused >= 2, 'two refused connections', 10_000)
+    // The second close reaches hookcat a moment after the fake counts it: wait for hookcat to have scheduled both retries.
+    await waitFor(() => t.logs.filter((l) => l.msg === 'OneBot WebSocket down; reconnecting').length >= 2, 'two reconnects scheduled', 10_000)
     const link = (await t.request('/readyz')).json().links.qq
     assert.notEqual(link.state, 'up')
     assert.match(link.detail, /access token refused \(retcode 1403\)/)
